@@ -1,7 +1,14 @@
-// Interim index (the Java-types engineer replaces this file with the complete list).
+/**
+ * The emulated Java classes reachable through `T(Type)`, `new Type(...)` and the methods of the
+ * values they produce.
+ * @module
+ */
 import type { JavaClassDef } from "../class.js";
 import { MATH } from "./math.js";
 import { NUMBER_CLASSES } from "./numbers.js";
+import { STRING_STATICS } from "./string-statics.js";
 
-/** Every emulated allow-listed (and spel-only) Java class. */
-export const builtinClasses: readonly JavaClassDef[] = [MATH, ...NUMBER_CLASSES];
+export { javaFormat } from "./formatter.js";
+
+/** Every built-in emulated class (allow-listed ones and the `spel`-profile-only ones). */
+export const builtinClasses: readonly JavaClassDef[] = [MATH, ...NUMBER_CLASSES, STRING_STATICS];
