@@ -65,28 +65,32 @@ const DECIMAL_FLOAT = /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)
 const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)[fFdD]?$/;
 
 /**
- * Java's `Float.valueOf(String)`: trims, accepts `NaN`, `Infinity`, decimal and hexadecimal
- * (`0x1p3`) forms with an optional `f`/`d` suffix; the result is rounded to 32 bits.
- * Throws `NumberFormatException` (`empty String`, `For input string: "..."`).
+ * Java's `Double.parseDouble(String)`: trims, accepts `NaN`, `Infinity`, decimal and hexadecimal
+ * (`0x1p3`) forms with an optional `f`/`d` suffix. Throws `NumberFormatException`
+ * (`empty String`, `For input string: "..."`).
  */
-export function javaParseFloat(s: string | null): JavaFloat {
-  if (s === null) throw nullPointer("String.trim()");
+export function javaParseDouble(s: string): number {
   const t = javaTrim(s);
   if (t.length === 0) throw numberFormat("empty String");
-  if (DECIMAL_FLOAT.test(t)) {
-    const body = t.replace(/[fFdD]$/, "");
-    return new JavaFloat(Number(body));
-  }
+  if (DECIMAL_FLOAT.test(t)) return Number(t.replace(/[fFdD]$/, ""));
   const h = HEX_FLOAT.exec(t);
   if (h && (h[2]! + (h[3] ?? "")).length > 0) {
     const intDigits = h[2]!;
     const fracDigits = h[3] ?? "";
     const mantissa = BigInt("0x" + (intDigits + fracDigits || "0"));
-    const exp = Number(h[4]) - 4 * fracDigits.length;
-    const v = Number(mantissa) * 2 ** exp;
-    return new JavaFloat(h[1] === "-" ? -v : v);
+    const v = Number(mantissa) * 2 ** (Number(h[4]) - 4 * fracDigits.length);
+    return h[1] === "-" ? -v : v;
   }
   throw numberFormat(`For input string: "${t}"`);
+}
+
+/**
+ * Java's `Float.valueOf(String)`: the syntax of {@link javaParseDouble}, rounded to 32 bits.
+ * Throws `NumberFormatException`; `null` is a `NullPointerException`.
+ */
+export function javaParseFloat(s: string | null): JavaFloat {
+  if (s === null) throw nullPointer("String.trim()");
+  return new JavaFloat(javaParseDouble(s));
 }
 
 /** Java's `Boolean.valueOf(String)`: true only for `"true"` in any case. */
