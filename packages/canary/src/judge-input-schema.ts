@@ -8,7 +8,25 @@ export const metricValueSchema = z.union([
   z.enum(["NaN", "Infinity", "-Infinity"]).transform((s) => Number(s)),
 ]);
 
-const seriesSchema = z.array(metricValueSchema);
+/**
+ * A series of metric values, validated in one pass (a per-element union is slow for long series);
+ * an invalid element is reported at its index.
+ */
+const seriesSchema = z.array(z.unknown()).transform((values, ctx) => {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === "number") out[i] = v;
+    else if (v === null || v === "NaN") out[i] = Number.NaN;
+    else if (v === "Infinity") out[i] = Number.POSITIVE_INFINITY;
+    else if (v === "-Infinity") out[i] = Number.NEGATIVE_INFINITY;
+    else {
+      ctx.addIssue({ code: "custom", path: [i], message: `expected a number, null or "NaN", got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+  }
+  return out;
+});
 
 /**
  * A metric set pair: either Kayenta's archived shape `{name, id, tags, values: {control,

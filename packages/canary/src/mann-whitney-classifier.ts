@@ -43,15 +43,11 @@ export interface MetricClassifier {
   classify(request: ClassifyRequest): MetricClassification;
 }
 
-/** Number of distinct values under Java `Double.equals` (−0 ≠ +0, NaN = NaN). */
-function distinctCount(values: readonly number[]): number {
-  const set = new Set<number>();
-  let negZero = false;
-  for (const v of values) {
-    if (Object.is(v, -0)) negZero = true;
-    else set.add(v);
-  }
-  return set.size + (negZero ? 1 : 0);
+/** True when all values are one value under Java `Double.equals` (−0 ≠ +0, NaN = NaN). */
+function singleDistinct(values: readonly number[], more: readonly number[] = []): boolean {
+  const first = values.length > 0 ? values[0]! : more[0]!;
+  for (const list of [values, more]) for (const v of list) if (!Object.is(v, first)) return false;
+  return true;
 }
 
 function sortedEqual(a: readonly number[], b: readonly number[]): boolean {
@@ -108,7 +104,7 @@ export class MannWhitneyClassifier implements MetricClassifier {
         noiseAdded: false,
       };
     }
-    if (distinctCount([...experiment, ...control]) === 1) {
+    if (singleDistinct(experiment, control)) {
       return { classification: "Pass", reason: null, deviation: 1.0, critical: false, rule: "single-value", noiseAdded: false };
     }
     try {
@@ -135,7 +131,7 @@ export class MannWhitneyClassifier implements MetricClassifier {
     let experiment: readonly number[] = req.experiment;
     let control: readonly number[] = req.control;
     let noiseAdded = false;
-    if (distinctCount(experiment) === 1 && distinctCount(control) === 1) {
+    if (singleDistinct(experiment) && singleDistinct(control)) {
       experiment = addDegenerateNoise(experiment, this.rng);
       control = addDegenerateNoise(control, this.rng);
       noiseAdded = true;

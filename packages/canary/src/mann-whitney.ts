@@ -34,18 +34,6 @@ function sortedCopy(values: ArrayLike<number>): Float64Array {
   return Float64Array.from(values as ArrayLike<number>).sort();
 }
 
-/** Java's total order on doubles restricted to non-NaN values: −1, 0 or 1. */
-function javaCompare(a: number, b: number): number {
-  if (a < b) return -1;
-  if (a > b) return 1;
-  if (a === 0 && b === 0) {
-    const na = Object.is(a, -0);
-    const nb = Object.is(b, -0);
-    return na === nb ? 0 : na ? -1 : 1;
-  }
-  return 0;
-}
-
 /**
  * The standardized rank statistic of R's `wilcox.test` as a function of a shift, over pre-sorted
  * samples. Each evaluation is a linear merge (the samples are sorted once).
@@ -93,6 +81,8 @@ export class WilcoxonShiftStatistic {
     let pos = 1;
     let r1 = 0;
     let ties = 0;
+    // Linear merge of the sorted shifted x and sorted y. Equality is Java's total order on
+    // non-NaN doubles: equal values, and for zeros the same sign (1/−0 = −∞ ≠ 1/+0 = +∞).
     while (i < nx || j < ny) {
       let v: number;
       if (i >= nx) v = ys[j]!;
@@ -100,15 +90,20 @@ export class WilcoxonShiftStatistic {
       else {
         const a = xs[i]! - d;
         const b = ys[j]!;
-        v = javaCompare(a, b) <= 0 ? a : b;
+        v = a < b || (a === b && (a !== 0 || 1 / a <= 1 / b)) ? a : b;
       }
+      const vZeroSign = v === 0 ? 1 / v : 0;
       let cx = 0;
-      while (i < nx && javaCompare(xs[i]! - d, v) === 0) {
+      while (i < nx) {
+        const w = xs[i]! - d;
+        if (w !== v || (w === 0 && 1 / w !== vZeroSign)) break;
         cx++;
         i++;
       }
       let cy = 0;
-      while (j < ny && javaCompare(ys[j]!, v) === 0) {
+      while (j < ny) {
+        const w = ys[j]!;
+        if (w !== v || (w === 0 && 1 / w !== vZeroSign)) break;
         cy++;
         j++;
       }
