@@ -6,9 +6,19 @@
 import type { JavaClassDef } from "../class.js";
 import { MATH } from "./math.js";
 import { NUMBER_CLASSES } from "./numbers.js";
+import { RANDOM } from "./random.js";
 import { STRING_STATICS } from "./string-statics.js";
+import { URL_ENCODER } from "./urlencoder.js";
+import { UUID } from "./uuid.js";
 
 export { javaFormat } from "./formatter.js";
 
 /** Every built-in emulated class (allow-listed ones and the `spel`-profile-only ones). */
-export const builtinClasses: readonly JavaClassDef[] = [MATH, ...NUMBER_CLASSES, STRING_STATICS];
+export const builtinClasses: readonly JavaClassDef[] = [
+  MATH,
+  ...NUMBER_CLASSES,
+  STRING_STATICS,
+  UUID,
+  RANDOM,
+  URL_ENCODER,
+];
