@@ -30,3 +30,6 @@ export { type JudgeRunOptions, NETFLIX_ACA_JUDGE, judge, parseCanaryConfig, pars
 export { toKayentaJson } from "./judge-json.js";
 export { type AnalysisPlan, type AnalysisPlanRequest, type PlannedJudgement, type TimeWindow, parseIsoDurationMinutes, planAnalysis, readOrcaInt } from "./analysis-plan.js";
 export { type CanaryStageStatus, aggregateOrca, aggregateStandalone, intervalScoreFails, orcaScoreThresholds } from "./analysis-aggregation.js";
+export { type MetricScope, type MetricSeries, type MetricSeriesRequest, type MetricSource, expectedPointCount, fetchMetricSetPairs, mixMetricSetPairs } from "./metric-source.js";
+export { InMemoryMetricSource, type SeriesProvider } from "./in-memory-metric-source.js";
+export { PrometheusEmptyResultError, type PrometheusQuery, PrometheusMetricSource, PrometheusQueryError, type PrometheusSourceOptions, PrometheusTransportError, QueryTemplateError, expandQueryTemplate } from "./prometheus-metric-source.js";
