@@ -3,6 +3,9 @@
  * Spinnaker names, and the utilities they are built on.
  * @module
  */
+import { resolvedArtifacts, triggerResolvedArtifact, triggerResolvedArtifactByType } from "./artifacts.js";
+import { cfServiceKey } from "./cloudfoundry.js";
+import { applicationMetadata, canaryConfigNameToId, pipelineId, pipelineIdInApplication, pipelineIdOrNull } from "./front50.js";
 import type { ExpressionFunction } from "./function.js";
 import { doNotEval, readJson, toJson } from "./json.js";
 import {
@@ -15,7 +18,10 @@ import {
   stageByRefId,
   stageExists,
 } from "./stages.js";
+import { manifestLabelValue } from "./manifests.js";
 import { alphanumerical, fetchReference, fromBase64, toBase64, toBoolean, toFloat, toInt } from "./strings.js";
+import { fromJsonFromUrl, fromUrl, jsonFromUrl, propertiesFromUrl, yamlFromUrl } from "./url.js";
+import { readAllYaml, readYaml } from "./yaml.js";
 
 /** Every built-in helper function, keyed by the name expressions call it by (`#name(...)`). */
 export const builtinFunctions: Readonly<Record<string, ExpressionFunction>> = Object.freeze({
@@ -37,8 +43,38 @@ export const builtinFunctions: Readonly<Record<string, ExpressionFunction>> = Ob
   currentStage,
   currentUser,
   deployedServerGroups,
+  readYaml,
+  readAllYaml,
+  fromUrl,
+  jsonFromUrl,
+  fromJsonFromUrl,
+  yamlFromUrl,
+  propertiesFromUrl,
+  triggerResolvedArtifact,
+  triggerResolvedArtifactByType,
+  resolvedArtifacts,
+  manifestLabelValue,
+  pipelineId,
+  pipelineIdOrNull,
+  pipelineIdInApplication,
+  applicationMetadata,
+  canaryConfigNameToId,
+  cfServiceKey,
 });
 
 export { MAX_JSON_DEPTH, parseJavaJson, readJsonText, toJacksonJson, type ParseJavaJsonOptions } from "./json.js";
 export { StageView } from "./stages.js";
 export { javaBase64Decode, javaParseBoolean, javaParseFloat, javaParseInt } from "./strings.js";
+export { javaParseDouble } from "./strings.js";
+export {
+  createUrlFetcher,
+  parseJavaProperties,
+  UrlFetchError,
+  validateUrl,
+  validateUrlResolved,
+  type UrlFetcher,
+  type UrlFetcherOptions,
+  type UrlFetchFailure,
+  type UrlRestrictionOptions,
+} from "./url.js";
+export { JavaDate, readAllYamlText, readYamlText } from "./yaml.js";
