@@ -33,3 +33,6 @@ export { type CanaryStageStatus, aggregateOrca, aggregateStandalone, intervalSco
 export { type MetricScope, type MetricSeries, type MetricSeriesRequest, type MetricSource, expectedPointCount, fetchMetricSetPairs, mixMetricSetPairs } from "./metric-source.js";
 export { InMemoryMetricSource, type SeriesProvider } from "./in-memory-metric-source.js";
 export { PrometheusEmptyResultError, type PrometheusQuery, PrometheusMetricSource, PrometheusQueryError, type PrometheusSourceOptions, PrometheusTransportError, QueryTemplateError, expandQueryTemplate } from "./prometheus-metric-source.js";
+export { type Clock, ManualClock, systemClock } from "./clock.js";
+export { type AnalysisRunRequest, type AnalysisRunResult, type AnalysisStatus, FEW_DATA_POINTS_WARNING, type IntervalOutcome, type ScopeTemplate, runAnalysis } from "./analysis-runner.js";
+export { type CanaryReportInput, renderHtmlReport, renderJsonReport, renderTableReport, writeCanaryReports } from "./canary-report.js";
