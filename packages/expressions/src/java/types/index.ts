@@ -8,6 +8,7 @@ import { MATH } from "./math.js";
 import { NUMBER_CLASSES } from "./numbers.js";
 import { RANDOM } from "./random.js";
 import { STRING_STATICS } from "./string-statics.js";
+import { TIME_CLASSES } from "./time.js";
 import { URL_ENCODER } from "./urlencoder.js";
 import { UUID } from "./uuid.js";
 
@@ -21,4 +22,5 @@ export const builtinClasses: readonly JavaClassDef[] = [
   UUID,
   RANDOM,
   URL_ENCODER,
+  ...TIME_CLASSES,
 ];
