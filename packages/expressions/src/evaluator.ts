@@ -10,7 +10,7 @@ import type { EvalConfig, EvalState } from "./eval/state.js";
 import { builtinFunctions } from "./functions/index.js";
 import { type ExpressionFunction, type HostServices, PendingWork } from "./functions/function.js";
 import type { JavaClassDef } from "./java/class.js";
-import { builtinInstanceClasses } from "./java/builtins/index.js";
+import { builtinInstanceClasses, builtinTypeNames } from "./java/builtins/index.js";
 import { JavaClassRegistry } from "./java/registry.js";
 import { builtinClasses } from "./java/types/index.js";
 import { parseSpel } from "./parser/parser.js";
@@ -84,6 +84,7 @@ export interface CompiledTemplate {
 }
 
 const DEFAULT_MAX_LENGTH = 10_000;
+const EMPTY_RESOLVED: ReadonlyMap<string, unknown> = new Map();
 
 /**
  * Evaluates Spinnaker pipeline expressions (SpEL) with Java semantics.
@@ -104,7 +105,7 @@ export class ExpressionEvaluator {
   readonly #templateCache = new Map<string, CompiledTemplate>();
 
   constructor(options: EvaluatorOptions = {}) {
-    const classes = new JavaClassRegistry().register(...builtinInstanceClasses, ...builtinClasses, ...(options.classes ?? []));
+    const classes = new JavaClassRegistry().register(...builtinInstanceClasses, ...builtinTypeNames, ...builtinClasses, ...(options.classes ?? []));
     const functions = new Map<string, ExpressionFunction>();
     if (options.builtinFunctions !== false) for (const [k, f] of Object.entries(builtinFunctions)) functions.set(k, f);
     for (const [k, f] of Object.entries(options.functions ?? {})) functions.set(k, f);
@@ -260,10 +261,10 @@ export class ExpressionEvaluator {
           config,
           root,
           scopeRoot: root,
-          variables: vars instanceof Map ? new Map(vars) : new Map(vars ? Object.entries(vars) : []),
+          variables: vars === undefined ? null : vars instanceof Map ? new Map(vars) : new Map(Object.entries(vars)),
           allowUnknownKeys: options?.allowUnknownKeys ?? defaultUnknown,
           steps: config.maxSteps,
-          resolved: options?.resolved ?? new Map(),
+          resolved: options?.resolved ?? EMPTY_RESOLVED,
         };
         try {
           return fn(state, root);

@@ -29,3 +29,36 @@ export {
 export { javaKind, javaClassName, type JavaKind } from "./values/kinds.js";
 export { javaToString, formatDouble, formatFloat } from "./values/format.js";
 export { JavaClassRef } from "./eval/access.js";
+export {
+  process as processExpressions,
+  processAsync as processExpressionsAsync,
+  processPipeline,
+  processPipelineAsync,
+  processStageContext,
+  processStageContextAsync,
+  shouldFailOnExpressions,
+  completeStageStatus,
+  failedExpressionException,
+  assertManifestsEvaluated,
+  evaluateVariables,
+  evaluateExpressionPrecondition,
+  evaluateStageEnabled,
+  buildStageContext,
+  StageContext,
+  ExpressionEvaluationSummary,
+  ExpressionTransform,
+  toPlainJson,
+  spelEvaluatorVersion,
+  SUMMARY_KEY,
+  type ProcessContext,
+  type ProcessOptions,
+  type ProcessPipelineOptions,
+  type PipelineStartContext,
+  type StageProcessResult,
+  type EvaluateVariablesResult,
+  type ExpressionPreconditionResult,
+  type StageEnabledResult,
+  type ExecutionJson,
+  type StageJson,
+} from "./spinnaker/index.js";
+export { createUrlFetcher, validateUrl } from "./functions/index.js";

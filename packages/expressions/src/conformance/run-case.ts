@@ -32,10 +32,15 @@ function evaluatorFor(profile: "spel" | "spinnaker", urls: Record<string, unknow
       profile,
       now: () => Date.UTC(2024, 3, 5, 19, 34, 38),
       services: {
-        fetchUrl: async (url) => {
-          if (Object.hasOwn(urls, url)) return String(urls[url]);
-          throw new Error(`no fixture for ${url}`);
-        },
+        // fixture bodies instead of the network; Orca's URL restrictions still apply, with a fixed
+        // public (documentation-range) DNS answer since the corpus's hosts are not resolvable here
+        fetchUrl: Object.assign(
+          async (url: string) => {
+            if (Object.hasOwn(urls, url)) return String(urls[url]);
+            throw new Error(`no fixture for ${url}`);
+          },
+          { [Symbol.for("gennaker.expressions.urlRestrictions")]: { lookup: async () => ["203.0.113.10"] } },
+        ),
       },
     });
     evaluators.set(key, ev);

@@ -40,6 +40,11 @@ export function isVirtualMap(v: unknown): v is VirtualMap {
 
 const checked = new WeakSet<object>();
 
+/** True when `o` is a plain object already verified to hold only data properties (hot path). */
+export function isCheckedDataObject(o: object): boolean {
+  return checked.has(o);
+}
+
 /** Verifies once per object that a plain object has only data properties (no getters/setters). */
 function assertDataObject(o: Record<string, unknown>): void {
   if (checked.has(o)) return;
@@ -171,7 +176,7 @@ export function callMethod(s: EvalState, target: unknown, name: string, args: un
   let candidates: JavaMethod[];
   if (target instanceof JavaClassRef) {
     candidates = visibleMethods(s, target.className, name).filter((m) => m.isStatic);
-    if (candidates.length === 0) candidates = visibleMethods(s, "java.lang.Class", name);
+    if (candidates.length === 0 && s.config.profile === "spel") candidates = visibleMethods(s, "java.lang.Class", name);
   } else {
     candidates = visibleMethods(s, javaClassName(target)!, name).filter((m) => !m.isStatic);
   }

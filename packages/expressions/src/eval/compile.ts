@@ -14,6 +14,7 @@ import { boxedName, isAssignable, isJavaMap, isPlainObject, isPrimitiveType, jav
 import {
   callMethod,
   construct,
+  isCheckedDataObject,
   isVirtualMap,
   JavaClassRef,
   readMapKey,
@@ -106,16 +107,27 @@ export function compile(n: Node): Fn {
     }
     case "Property": {
       const { name, nullSafe } = n;
-      return at(n.start, (s, a) => readProperty(s, a, name, nullSafe));
+      const slow = at(n.start, (s, a) => readProperty(s, a, name, nullSafe));
+      // hot path: an own property of a plain data object already verified (the last one seen
+      // by this node is remembered through a WeakRef, so the check is one comparison)
+      let last: WeakRef<object> | undefined;
+      return (s, a) => {
+        if (typeof a === "object" && a !== null && Object.hasOwn(a, name)) {
+          if (last?.deref() === a || (isCheckedDataObject(a) && (last = new WeakRef(a)))) {
+            const v = (a as Record<string, unknown>)[name];
+            return v === undefined ? null : v;
+          }
+        }
+        return slow(s, a);
+      };
     }
     case "Variable": {
       const name = n.name;
       if (name === "this") return (_s, a) => a;
       if (name === "root") return (s) => s.root;
       return (s) => {
-        const v = s.variables.get(name);
-        if (v !== undefined) return v;
-        return null;
+        const v = s.variables?.get(name);
+        return v === undefined ? null : v;
       };
     }
     case "Compound": {
@@ -151,12 +163,17 @@ export function compile(n: Node): Fn {
       const indexNode = n.index;
       const literalKey = indexNode.type === "Property" ? indexNode.name : null;
       const index = compile(indexNode);
-      return at(n.start, (s, target) => {
+      const slow = at(n.start, (s, target) => {
         let key: unknown;
         if (literalKey !== null && (isJavaMap(target) || isVirtualMap(target))) key = literalKey;
         else key = index(s, s.scopeRoot);
         return indexInto(s, target, key);
       });
+      if (indexNode.type === "Literal" && typeof indexNode.value === "number") {
+        const i = indexNode.value;
+        return (s, target) => (Array.isArray(target) && i >= 0 && i < target.length ? (target[i] ?? null) : slow(s, target));
+      }
+      return slow;
     }
     case "Projection": {
       const expr = compile(n.expr);
@@ -295,7 +312,7 @@ export function compile(n: Node): Fn {
         const name = target.name;
         return (s, a) => {
           const v = value(s, a);
-          s.variables.set(name, v);
+          (s.variables ??= new Map()).set(name, v);
           return v;
         };
       }
@@ -338,7 +355,7 @@ function indexInto(s: EvalState, target: unknown, key: unknown): unknown {
 function callFunction(s: EvalState, name: string, args: unknown[]): unknown {
   const fn = s.config.functions.get(name);
   if (!fn) {
-    if (s.variables.has(name)) {
+    if (s.variables?.has(name)) {
       throw evalError("FUNCTION_NOT_FOUND", `The function reference '${name}' cannot be invoked: it is a variable`, {
         spelCode: "EL1025E",
       });
@@ -447,9 +464,9 @@ function compileUnary(n: Extract<Node, { type: "UnaryExpression" }>): Fn {
       if (target.type === "Variable" && target.name !== "this" && target.name !== "root") {
         const name = target.name;
         return at(n.start, (s) => {
-          const old = s.variables.get(name) ?? null;
+          const old = s.variables?.get(name) ?? null;
           const next = opAdd(old, delta);
-          s.variables.set(name, next);
+          (s.variables ??= new Map()).set(name, next);
           return prefix ? next : old;
         });
       }

@@ -19,11 +19,12 @@ export interface EvalState {
   readonly root: unknown;
   /** The scope root: `#root`, or the current element inside selection/projection. */
   scopeRoot: unknown;
-  readonly variables: Map<string, unknown>;
+  /** `#variables` (created on first assignment when the caller passed none). */
+  variables: Map<string, unknown> | null;
   /** A missing map key reads as null (Spinnaker's stage-time behaviour) instead of failing. */
   readonly allowUnknownKeys: boolean;
   /** Remaining work budget. */
   steps: number;
   /** Results of asynchronous work (URL fetches, lookups) by key. */
-  readonly resolved: Map<string, unknown>;
+  readonly resolved: ReadonlyMap<string, unknown>;
 }

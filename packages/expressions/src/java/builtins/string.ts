@@ -8,6 +8,7 @@ import { JavaArray, JavaChar } from "../../values/boxes.js";
 import { javaEquals, javaHashCode } from "../../values/equality.js";
 import { javaToString } from "../../values/format.js";
 import type { JavaClassDef } from "../class.js";
+import { javaFormat } from "../types/formatter.js";
 import { checkLength, method, npe, stringIndexError } from "./define.js";
 
 const S = "java.lang.String";
@@ -182,6 +183,7 @@ export const stringClass: JavaClassDef = {
       checkLength(s.length * n);
       return s.repeat(n);
     }),
+    method("formatted", ["java.lang.Object[]"], S, (s: string, [args]: [JavaArray]) => javaFormat(s, args.items), true),
     method("toCharArray", [], "char[]", (s: string) => new JavaArray([...Array(s.length).keys()].map((i) => new JavaChar(s.charCodeAt(i))), "char")),
     method("getBytes", [], "byte[]", (s: string) => new JavaArray([...new TextEncoder().encode(s)].map((b) => (b << 24) >> 24), "byte")),
   ],
