@@ -4,6 +4,7 @@
  * @module
  */
 import type { JavaClassDef } from "../class.js";
+import { DATE_CLASSES } from "./date.js";
 import { MATH } from "./math.js";
 import { NUMBER_CLASSES } from "./numbers.js";
 import { RANDOM } from "./random.js";
@@ -23,4 +24,5 @@ export const builtinClasses: readonly JavaClassDef[] = [
   RANDOM,
   URL_ENCODER,
   ...TIME_CLASSES,
+  ...DATE_CLASSES,
 ];
