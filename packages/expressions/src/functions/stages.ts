@@ -1,3 +1,4 @@
+import { stageAncestors, type ExecutionJson, type StageJson } from "../spinnaker/stage-context.js";
 /**
  * Orca's stage helpers: `#stage`, `#stageByRefId`, `#stageExists`, `#judgment`/`#judgement`,
  * `#currentStage`, `#currentUser` and `#deployedServerGroups`. They read the execution from the
@@ -20,6 +21,7 @@ import {
   nameOrIdMatches,
   newMap,
   putAll,
+  rootMap,
   stageContext,
   str,
   stringEquals,
@@ -199,6 +201,22 @@ function varargStrings(args: unknown[]): Array<string | null> {
  * `capacity`, `parentStage`, `region`, the region's `deploymentDetails` entry, `serverGroup`,
  * `deployments`.
  */
+/**
+ * `stage.context[key]` as Orca's `StageContext` reads it: the stage's own context, else the
+ * outputs of its ancestors, nearest first (so a deploy stage sees its bake stage's
+ * `deploymentDetails`).
+ */
+function contextOrAncestorOutput(root: unknown, stage: unknown, key: string): unknown {
+  const c = stageContext(stage as Record<string, unknown>);
+  if (mapHas(c, key)) return mapGet(c, key);
+  const execution = (mapGet(rootMap(root), "execution") ?? root) as ExecutionJson;
+  for (const a of stageAncestors(stage as StageJson, execution)) {
+    const o = mapGet(a, "outputs");
+    if (isMap(o) && mapHas(o, key)) return mapGet(o, key);
+  }
+  return undefined;
+}
+
 export const deployedServerGroups: ExpressionFunction = defineFunction({
   params: ["java.lang.String[]"],
   varargs: true,
@@ -233,7 +251,7 @@ export const deployedServerGroups: ExpressionFunction = defineFunction({
       d["capacity"] = mapGet(c, "capacity") ?? null;
       d["parentStage"] = mapGet(c, "parentStage") ?? null;
       d["region"] = region;
-      const details = mapGet(c, "deploymentDetails");
+      const details = contextOrAncestorOutput(env.root, s, "deploymentDetails");
       if (Array.isArray(details)) {
         for (const o of details) if (isMap(o) && region === mapGet(o, "region")) putAll(d, o);
       }

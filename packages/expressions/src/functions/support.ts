@@ -1,3 +1,4 @@
+import { isVirtualMap } from "../eval/access.js";
 /**
  * Shared plumbing for the built-in helper functions: Java-flavoured errors, reading the
  * evaluation root the way Spinnaker's helpers do, and safe map construction.
@@ -40,12 +41,13 @@ export function newMap(): Record<string, unknown> {
 
 /** True for any map value (plain object or JS `Map`). */
 export function isMap(v: unknown): v is Record<string, unknown> | Map<unknown, unknown> {
-  return v instanceof Map || isPlainObject(v);
+  return v instanceof Map || isPlainObject(v) || isVirtualMap(v);
 }
 
 /** `map.get(key)` for a map value (own data properties only); `undefined` for non-maps. */
 export function mapGet(m: unknown, key: string): unknown {
   if (m instanceof Map) return m.get(key);
+  if (isVirtualMap(m)) return m.has(key) ? m.get(key) : undefined;
   if (isPlainObject(m)) return Object.prototype.hasOwnProperty.call(m, key) ? m[key] : undefined;
   return undefined;
 }
@@ -53,6 +55,7 @@ export function mapGet(m: unknown, key: string): unknown {
 /** `map.containsKey(key)` for a map value. */
 export function mapHas(m: unknown, key: string): boolean {
   if (m instanceof Map) return m.has(key);
+  if (isVirtualMap(m)) return m.has(key);
   if (isPlainObject(m)) return Object.prototype.hasOwnProperty.call(m, key);
   return false;
 }
