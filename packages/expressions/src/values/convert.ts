@@ -77,9 +77,9 @@ export function convertToString(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === "string") return v;
   if (Array.isArray(v) || v instanceof Set) {
-    return [...v].map((e) => convertToString(e) ?? "").join(",");
+    return [...v].map((e) => convertToString(e) ?? "null").join(",");
   }
-  if (v instanceof JavaArray) return v.items.map((e) => convertToString(e) ?? "").join(",");
+  if (v instanceof JavaArray) return v.items.map((e) => convertToString(e) ?? "null").join(",");
   if (!toStringConvertible(v)) throw conversionError(v, CLASS.String);
   return javaToString(v);
 }
