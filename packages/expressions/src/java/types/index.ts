@@ -8,6 +8,7 @@ import { DATE_CLASSES } from "./date.js";
 import { MATH } from "./math.js";
 import { NUMBER_CLASSES } from "./numbers.js";
 import { RANDOM } from "./random.js";
+import { SPEL_ONLY_CLASSES } from "./spel-only.js";
 import { STRING_STATICS } from "./string-statics.js";
 import { TIME_CLASSES } from "./time.js";
 import { URL_ENCODER } from "./urlencoder.js";
@@ -25,4 +26,5 @@ export const builtinClasses: readonly JavaClassDef[] = [
   URL_ENCODER,
   ...TIME_CLASSES,
   ...DATE_CLASSES,
+  ...SPEL_ONLY_CLASSES,
 ];
