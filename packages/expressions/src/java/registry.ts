@@ -32,6 +32,7 @@ export class JavaClassRegistry {
         };
         this.#classes.set(def.name, c);
       }
+      if (def.spelOnly) c.spelOnly = true;
       if (def.supers) {
         c.supers.push(...def.supers.filter((s) => !c.supers.includes(s)));
         declareSupertypes(def.name, c.supers);
