@@ -185,7 +185,7 @@ export class ExpressionEvaluator {
           if (typeof p === "string") out += p;
           else {
             const v = p.evaluate(root, options);
-            const str = stringPart(v, p.source);
+            const str = convertToString(v);
             if (str !== null) out += str;
           }
         }
@@ -216,8 +216,8 @@ export class ExpressionEvaluator {
       try {
         return work(resolved);
       } catch (e) {
-        const pending = findPending(e);
-        if (!pending) throw e;
+        if (!(e instanceof PendingWork)) throw e;
+        const pending = e;
         if (loads >= this.#maxAsyncLoads) {
           throw evalError("LIMIT_EXCEEDED", `More than ${this.#maxAsyncLoads} asynchronous loads in one evaluation`, {});
         }
@@ -289,12 +289,4 @@ export class ExpressionEvaluator {
   }
 }
 
-function findPending(e: unknown): PendingWork | null {
-  if (e instanceof PendingWork) return e;
-  return null;
-}
 
-/** Converts a composite template part to text (Spring's conversion service; maps are an error). */
-export function stringPart(v: unknown, _source: string): string | null {
-  return convertToString(v);
-}

@@ -6,7 +6,7 @@ import { ExpressionError } from "../errors.js";
 import { isVirtualMap } from "../eval/access.js";
 import { ExpressionEvaluator } from "../evaluator.js";
 import { parseJavaJson } from "../functions/json.js";
-import { transformString } from "./spinnaker-field.js";
+import { transformValueAsync } from "../spinnaker/transform.js";
 import { JavaArray, JavaChar, JavaDouble, JavaFloat, JavaInstance, JavaLong, NotEvaluable } from "../values/boxes.js";
 import { formatDouble, formatFloat } from "../values/format.js";
 import { isPlainObject, javaKind, javaSimpleName } from "../values/kinds.js";
@@ -68,8 +68,8 @@ export function toJsonText(v: unknown): string {
       return v.toString();
   }
   if (v instanceof JavaLong) return v.value.toString();
-  if (v instanceof JavaDouble) return Number.isFinite(v.value) ? jsonDouble(formatDouble(v.value)) : JSON.stringify(formatDouble(v.value));
-  if (v instanceof JavaFloat) return Number.isFinite(v.value) ? jsonDouble(formatFloat(v.value)) : JSON.stringify(formatFloat(v.value));
+  if (v instanceof JavaDouble) return Number.isFinite(v.value) ? formatDouble(v.value) : JSON.stringify(formatDouble(v.value));
+  if (v instanceof JavaFloat) return Number.isFinite(v.value) ? formatFloat(v.value) : JSON.stringify(formatFloat(v.value));
   if (v instanceof JavaChar) return JSON.stringify(v.toString());
   if (Array.isArray(v) || v instanceof Set) return `[${[...v].map(toJsonText).join(",")}]`;
   if (v instanceof JavaArray) return `[${v.items.map(toJsonText).join(",")}]`;
@@ -81,10 +81,6 @@ export function toJsonText(v: unknown): string {
   return JSON.stringify(String(v));
 }
 
-/** Java prints `1.0E20`; JSON wants `1.0E20` too (valid JSON), so keep Java's digits. */
-function jsonDouble(javaText: string): string {
-  return javaText;
-}
 
 function errorFields(e: unknown): string {
   if (e instanceof ExpressionError) {
@@ -125,8 +121,11 @@ export async function runCase(line: string, lineNo: number): Promise<string> {
     result = `{"id":${id},"ok":false,${errorFields(e)}`;
   }
   if (spinnaker && template) {
-    const t = await ev.settle((resolved) => transformString(ev, expr, root, { allowUnknownKeys, resolved, ...(variables ? { variables } : {}) }));
-    result += `,"transformed":${toJsonText(t.value)},"transformedKind":${JSON.stringify(caseKind(t.value))},"summary":${JSON.stringify(t.level)}`;
+    // Spinnaker's walk over the one field (the oracle applies no textual pre-processing)
+    const t = await transformValueAsync(ev, expr, { root, allowUnknownKeys, preprocess: null, ...(variables ? { variables } : {}) });
+    const levels = t.summary.keys().flatMap((k) => (t.summary.getResult(k) ?? []).map((r) => r.level));
+    const level = levels.includes("ERROR") ? "ERROR" : levels.length > 0 ? "INFO" : "NONE";
+    result += `,"transformed":${toJsonText(t.result)},"transformedKind":${JSON.stringify(caseKind(t.result))},"summary":${JSON.stringify(level)}`;
   }
   return result + "}";
 }

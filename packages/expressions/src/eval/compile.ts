@@ -56,6 +56,17 @@ function at(pos: number, f: Fn): Fn {
   };
 }
 
+/** An operand of `and`/`or`/`?:` converted to boolean as SpEL does; errors carry its position. */
+function booleanOperand(f: Fn, pos: number): (s: EvalState, a: unknown) => boolean {
+  return (s, a) => {
+    try {
+      return toBooleanOperand(f(s, a));
+    } catch (e) {
+      throw located(e, pos);
+    }
+  };
+}
+
 function step(s: EvalState): void {
   if (--s.steps < 0) {
     throw evalError("LIMIT_EXCEEDED", "The expression exceeded its work budget", {});
@@ -283,19 +294,10 @@ export function compile(n: Node): Fn {
     case "BinaryExpression":
       return compileBinary(n);
     case "ConditionalExpression": {
-      const test = compile(n.test);
+      const test = booleanOperand(compile(n.test), n.test.start);
       const yes = compile(n.consequent);
       const no = compile(n.alternate);
-      const pos = n.test.start;
-      return (s, a) => {
-        let c: boolean;
-        try {
-          c = toBooleanOperand(test(s, a));
-        } catch (e) {
-          throw located(e, pos);
-        }
-        return c ? yes(s, a) : no(s, a);
-      };
+      return (s, a) => (test(s, a) ? yes(s, a) : no(s, a));
     }
     case "Elvis": {
       const left = compile(n.left);
@@ -484,32 +486,16 @@ function compileBinary(n: Extract<Node, { type: "BinaryExpression" }>): Fn {
   const r = compile(n.right);
   const pos = n.start;
   switch (n.operator) {
-    case "and":
-      return (s, a) => {
-        try {
-          if (!toBooleanOperand(l(s, a))) return false;
-        } catch (e) {
-          throw located(e, n.left.start);
-        }
-        try {
-          return toBooleanOperand(r(s, a));
-        } catch (e) {
-          throw located(e, n.right.start);
-        }
-      };
-    case "or":
-      return (s, a) => {
-        try {
-          if (toBooleanOperand(l(s, a))) return true;
-        } catch (e) {
-          throw located(e, n.left.start);
-        }
-        try {
-          return toBooleanOperand(r(s, a));
-        } catch (e) {
-          throw located(e, n.right.start);
-        }
-      };
+    case "and": {
+      const lb = booleanOperand(l, n.left.start);
+      const rb = booleanOperand(r, n.right.start);
+      return (s, a) => lb(s, a) && rb(s, a);
+    }
+    case "or": {
+      const lb = booleanOperand(l, n.left.start);
+      const rb = booleanOperand(r, n.right.start);
+      return (s, a) => lb(s, a) || rb(s, a);
+    }
     case "==":
       return (s, a) => {
         const x = l(s, a);

@@ -4,7 +4,7 @@
  * @module
  */
 import { evalError } from "../errors.js";
-import { JavaChar, JavaDouble, JavaFloat, JavaLong } from "../values/boxes.js";
+import { JavaDouble, JavaFloat, JavaLong } from "../values/boxes.js";
 import { convertToString } from "../values/convert.js";
 import { spelCompare, spelEquals } from "../values/equality.js";
 import { javaToString } from "../values/format.js";
@@ -282,7 +282,3 @@ export function opMatches(left: unknown, right: unknown): boolean {
   return javaRegex(right, "full").test(text);
 }
 
-/** A Java `char` as a String (for `+` with a char). */
-export function charText(c: JavaChar): string {
-  return c.toString();
-}
