@@ -1,0 +1,86 @@
+/**
+ * Dispatch of queue messages to their handlers.
+ * @module
+ */
+import type { Message } from "../../queue/messages.js";
+import type { Runtime } from "../runtime.js";
+import {
+  cancelExecution,
+  completeExecutionHandler,
+  rescheduleExecution,
+  resumeExecution,
+  startExecution,
+  startWaitingExecutions,
+} from "./execution.js";
+import { restartStage } from "./restart.js";
+import {
+  abortStage,
+  cancelStage,
+  completeStage,
+  continueParentStage,
+  pauseStage,
+  resumeStage,
+  skipStage,
+  startStage,
+} from "./stage.js";
+import { completeTaskHandler, pauseTask, resumeTask, runTaskHandler, startTask } from "./task.js";
+
+/** Run the handler of one message. */
+export async function handleMessage(rt: Runtime, m: Message): Promise<void> {
+  switch (m.kind) {
+    case "StartExecution":
+      return startExecution(rt, m);
+    case "CompleteExecution":
+      return completeExecutionHandler(rt, m);
+    case "CancelExecution":
+      return cancelExecution(rt, m);
+    case "RescheduleExecution":
+      return rescheduleExecution(rt, m);
+    case "ResumeExecution":
+      return resumeExecution(rt, m);
+    case "StartWaitingExecutions":
+      return startWaitingExecutions(rt, m);
+    case "StartStage":
+      return startStage(rt, m);
+    case "ContinueParentStage":
+      return continueParentStage(rt, m);
+    case "CompleteStage":
+      return completeStage(rt, m);
+    case "SkipStage":
+      return skipStage(rt, m);
+    case "AbortStage":
+      return abortStage(rt, m);
+    case "CancelStage":
+      return cancelStage(rt, m);
+    case "PauseStage":
+      return pauseStage(rt, m);
+    case "ResumeStage":
+      return resumeStage(rt, m);
+    case "RestartStage":
+      return restartStage(rt, m);
+    case "StartTask":
+      return startTask(rt, m);
+    case "RunTask":
+      return runTaskHandler(rt, m);
+    case "CompleteTask":
+      return completeTaskHandler(rt, m);
+    case "PauseTask":
+      return pauseTask(rt, m);
+    case "ResumeTask":
+      return resumeTask(rt, m);
+  }
+}
+
+/** Orca's dead-message handling: task-level ⇒ TERMINAL task, stage-level ⇒ AbortStage, execution-level ⇒ CompleteExecution. */
+export function deadLetterFollowUp(m: Message): Message | undefined {
+  if ("taskId" in m) {
+    return { kind: "CompleteTask", executionType: m.executionType, executionId: m.executionId, application: m.application, stageId: m.stageId, taskId: m.taskId, status: "TERMINAL", originalStatus: "TERMINAL" };
+  }
+  if ("stageId" in m) {
+    return { kind: "AbortStage", executionType: m.executionType, executionId: m.executionId, application: m.application, stageId: m.stageId };
+  }
+  if ("executionId" in m && m.kind !== "CompleteExecution") {
+    return { kind: "CompleteExecution", executionType: m.executionType, executionId: m.executionId, application: m.application };
+  }
+  return undefined;
+}

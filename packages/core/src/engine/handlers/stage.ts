@@ -1,0 +1,415 @@
+/**
+ * Stage-level handlers: StartStage, ContinueParentStage, CompleteStage, SkipStage, AbortStage,
+ * CancelStage, PauseStage and ResumeStage (spec section 3.3).
+ * @module
+ */
+import { evaluateStageEnabled } from "@gennaker/expressions";
+import { isComplete, isHalt, type ExecutionStatus } from "../../execution/status.js";
+import type { PipelineExecution, StageExecution } from "../../execution/types.js";
+import type {
+  AbortStage,
+  CancelStage,
+  CompleteStage,
+  ContinueParentStage,
+  PauseStage,
+  ResumeStage,
+  SkipStage,
+  StartStage,
+} from "../../queue/messages.js";
+import {
+  allUpstreamComplete,
+  anyUpstreamFailed,
+  childrenOf,
+  descendantsOf,
+  failureStatus,
+  parentOf,
+} from "../graph.js";
+import { completeExecution, runTask, stageMessage, taskMessage } from "../message-builders.js";
+import { buildTasks, planBeforeStages, planSynthetic } from "../planning.js";
+import type { Runtime } from "../runtime.js";
+import type { ExecutionSession } from "../session.js";
+import { startNext } from "./start-next.js";
+import { exceptionDetails } from "./task-errors.js";
+
+function firstChildren(e: PipelineExecution, stage: StageExecution, owner: "STAGE_BEFORE" | "STAGE_AFTER"): StageExecution[] {
+  return childrenOf(e, stage, owner).filter((s) => s.requisiteStageRefIds.length === 0);
+}
+
+/** Orca's `shouldSkip`: a `stageEnabled` expression that does not evaluate to true (pipelines only). */
+function shouldSkip(rt: Runtime, e: PipelineExecution, stage: StageExecution): boolean {
+  if (e.type !== "pipeline") return false;
+  const se = stage.context["stageEnabled"];
+  if (se === null || typeof se !== "object") return false;
+  const { type, expression } = se as Record<string, unknown>;
+  if (type !== "expression" || typeof expression !== "string" || expression.trim() === "") return false;
+  try {
+    return evaluateStageEnabled(expression, stage as never, e as never, rt.config.evaluator).decision === "skip";
+  } catch (error) {
+    rt.config.logger.warn(`stageEnabled of stage ${stage.refId} failed; skipping the stage`, { error: String(error) });
+    return true;
+  }
+}
+
+/** What a started stage runs first: before-stages, else its first task, else completion. */
+async function kickOff(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> {
+  const before = firstChildren(e, stage, "STAGE_BEFORE");
+  if (before.length > 0) {
+    for (const b of before) if (b.status === "NOT_STARTED") await rt.push(stageMessage("StartStage", e, b));
+    return;
+  }
+  const first = stage.tasks[0];
+  if (first) {
+    if (first.status === "NOT_STARTED") await rt.push(taskMessage("StartTask", e, stage, first));
+    return;
+  }
+  await rt.push(stageMessage("CompleteStage", e, stage));
+}
+
+/** StartStage. Joins need no polling: the last upstream to finish sends the StartStage that starts them. */
+export async function startStage(rt: Runtime, m: StartStage): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const e = session.execution;
+  const stage = e.stages.find((s) => s.id === m.stageId);
+  if (!stage) return;
+  if (anyUpstreamFailed(e, stage)) {
+    await rt.push(completeExecution(e));
+    return;
+  }
+  if (!allUpstreamComplete(e, stage)) return;
+  if (stage.status !== "NOT_STARTED") {
+    if (stage.status === "RUNNING") await kickOff(rt, e, stage);
+    return;
+  }
+  if (e.canceled || isComplete(e.status)) {
+    await rt.push(completeExecution(e));
+    return;
+  }
+  if (shouldSkip(rt, e, stage) || (stage.startTimeExpiry !== null && rt.now() > stage.startTimeExpiry)) {
+    await rt.push(stageMessage("SkipStage", e, stage));
+    return;
+  }
+  try {
+    const s = session.mutableStage(stage.id);
+    s.startTime = rt.now();
+    rt.evaluateStage(session, stage.id);
+    const def = rt.definition(s.type);
+    if (def?.canManuallySkip?.(s)) s.context["canManuallySkip"] = true;
+    s.tasks = buildTasks(rt, s, session);
+    planBeforeStages(rt, session, stage.id);
+    s.status = "RUNNING";
+    const written = await rt.commit(session);
+    await kickOff(rt, written, written.stages.find((x) => x.id === stage.id)!);
+  } catch (error) {
+    if (isConflict(error)) throw error;
+    const fresh = await rt.load(m.executionId);
+    if (!fresh) return;
+    const s = fresh.mutableStage(stage.id);
+    if (s.status !== "NOT_STARTED") return;
+    s.context["exception"] = exceptionDetails(error, "startStage");
+    s.context["beforeStagePlanningFailed"] = true;
+    const written = await rt.commit(fresh);
+    await rt.push(stageMessage("CompleteStage", written, s));
+  }
+}
+
+function isConflict(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: string }).code === "VERSION_CONFLICT";
+}
+
+/** ContinueParentStage: all before-stages done ⇒ the parent's tasks; all after-stages done ⇒ complete the parent. */
+export async function continueParentStage(rt: Runtime, m: ContinueParentStage): Promise<void> {
+  const e = await rt.repository.retrieve(m.executionId);
+  if (!e) return;
+  const parent = e.stages.find((s) => s.id === m.stageId);
+  if (!parent) return;
+  const children = childrenOf(e, parent, m.phase);
+  if (m.phase === "STAGE_BEFORE") {
+    if (children.every((c) => c.status === "SUCCEEDED" || c.status === "FAILED_CONTINUE" || c.status === "SKIPPED")) {
+      const first = parent.tasks[0];
+      if (first) {
+        if (first.status === "NOT_STARTED") await rt.push(taskMessage("StartTask", e, parent, first));
+      } else {
+        await rt.push(stageMessage("CompleteStage", e, parent));
+      }
+    }
+    return;
+  }
+  if (children.every((c) => isComplete(c.status))) await rt.push(stageMessage("CompleteStage", e, parent));
+}
+
+/** Orca's `determineStatus` (spec section 2.1). */
+export function determineStatus(e: PipelineExecution, stage: StageExecution): ExecutionStatus {
+  const synthetic = childrenOf(e, stage);
+  const statuses: ExecutionStatus[] = [...synthetic.map((s) => s.status), ...stage.tasks.map((t) => t.status)];
+  if (stage.context["beforeStagePlanningFailed"] === true) statuses.push(failureStatus(stage));
+  let status: ExecutionStatus;
+  if (statuses.length === 0) status = "NOT_STARTED";
+  else if (statuses.includes("TERMINAL")) status = failureStatus(stage);
+  else if (statuses.includes("STOPPED")) status = "STOPPED";
+  else if (statuses.includes("CANCELED")) status = "CANCELED";
+  else if (statuses.includes("FAILED_CONTINUE")) status = "FAILED_CONTINUE";
+  else if (statuses.every((s) => s === "SUCCEEDED" || s === "SKIPPED")) status = "SUCCEEDED";
+  else if (childrenOf(e, stage, "STAGE_AFTER").some((s) => s.status === "NOT_STARTED")) status = "RUNNING";
+  else status = "TERMINAL";
+  if (stage.context["failOnFailedExpressions"] === true && hasSummary(stage.context)) status = "TERMINAL";
+  return status;
+}
+
+function hasSummary(context: Record<string, unknown>): boolean {
+  const s = context["expressionEvaluationSummary"];
+  return s !== null && typeof s === "object" && Object.keys(s).length > 0;
+}
+
+function taskErrors(stage: StageExecution): string[] {
+  const out: string[] = [];
+  for (const t of stage.tasks) {
+    const ex = t.taskExceptionDetails["exception"] as { details?: { errors?: unknown } } | undefined;
+    const errs = ex?.details?.errors;
+    if (Array.isArray(errs)) for (const x of errs) if (typeof x === "string") out.push(x);
+  }
+  return out;
+}
+
+function summaryErrors(context: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const s = context["expressionEvaluationSummary"];
+  if (s && typeof s === "object") {
+    for (const list of Object.values(s)) {
+      if (Array.isArray(list)) for (const r of list) if (r && typeof r.description === "string") out.push(r.description);
+    }
+  }
+  return out;
+}
+
+/** After a stage completed (now or earlier): route to what comes next. Idempotent. */
+async function routeCompleted(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> {
+  const status = stage.status;
+  if (status === "FAILED_CONTINUE" && stage.syntheticStageOwner !== null && stage.context["allowSiblingStagesToContinueOnFailure"] !== true) {
+    const parent = parentOf(e, stage);
+    if (parent) await rt.push(stageMessage("CompleteStage", e, parent));
+    return;
+  }
+  if (status === "SUCCEEDED" || status === "FAILED_CONTINUE" || status === "SKIPPED") {
+    await startNext(rt, e, stage);
+    return;
+  }
+  await rt.push(stageMessage("CancelStage", e, stage));
+  const parent = parentOf(e, stage);
+  if (parent) await rt.push(stageMessage("CompleteStage", e, parent));
+  else await rt.push(completeExecution(e));
+}
+
+/** CompleteStage: roll up, plan after / on-failure stages, record, route. */
+export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const e = session.execution;
+  const current = e.stages.find((s) => s.id === m.stageId);
+  if (!current) return;
+  if (current.status !== "RUNNING" && current.status !== "NOT_STARTED") {
+    if (isComplete(current.status)) await routeCompleted(rt, e, current);
+    return;
+  }
+  let status = determineStatus(e, current);
+  const def = rt.definition(current.type);
+  const env = rt.stageEnv(e);
+  if (status === "RUNNING" || status === "NOT_STARTED" || (isComplete(status) && !isHalt(status))) {
+    if (childrenOf(e, current, "STAGE_AFTER").length === 0 && def?.afterStages) {
+      try {
+        planSynthetic(rt, session, current.id, "STAGE_AFTER", (graph) => def.afterStages!(session.stage(current.id), graph, env));
+      } catch (error) {
+        const s = session.mutableStage(current.id);
+        s.context["exception"] = exceptionDetails(error, "planAfterStages");
+        status = "TERMINAL";
+      }
+    }
+    if (status !== "TERMINAL") {
+      const pending = firstChildren(session.execution, session.stage(current.id), "STAGE_AFTER").filter((s) => s.status === "NOT_STARTED");
+      if (pending.length > 0) {
+        if (current.status === "NOT_STARTED") session.mutableStage(current.id).status = "RUNNING";
+        const written = await rt.commit(session);
+        for (const p of pending) await rt.push(stageMessage("StartStage", written, p));
+        return;
+      }
+      if (status === "NOT_STARTED") status = "SKIPPED";
+      if (status === "RUNNING") {
+        await rt.commit(session);
+        return;
+      }
+    }
+  } else if (def?.onFailureStages) {
+    const stage = session.stage(current.id);
+    const completedAfterNames = new Set(
+      childrenOf(session.execution, stage, "STAGE_AFTER").filter((s) => isComplete(s.status)).map((s) => s.name),
+    );
+    let planned: StageExecution[] = [];
+    const specs: { type: string; name?: string; context?: Record<string, unknown> }[] = [];
+    def.onFailureStages(stage, { add: (s) => (specs.push(s), { id: "", refId: "" }), append: (s) => (specs.push(s), { id: "", refId: "" }), connect: () => {} }, env);
+    if (specs.length > 0 && !specs.some((s) => completedAfterNames.has(s.name ?? s.type))) {
+      for (const c of childrenOf(session.execution, stage)) if (c.status === "NOT_STARTED") session.removeStage(c.id);
+      planned = planSynthetic(rt, session, current.id, "STAGE_AFTER", (graph) => {
+        for (const spec of specs) graph.append(spec);
+      });
+    }
+    if (planned.length > 0) {
+      const written = await rt.commit(session);
+      const first = planned[0]!;
+      await rt.push(stageMessage("StartStage", written, first));
+      return;
+    }
+  }
+  const s = session.mutableStage(current.id);
+  s.status = status;
+  s.endTime = rt.now();
+  if (status === "FAILED_CONTINUE") {
+    const errors = taskErrors(s);
+    if (errors.length > 0) s.context["exception"] = mergeErrors(s.context["exception"], errors);
+  }
+  const exprErrors = summaryErrors(s.context);
+  if (exprErrors.length > 0) s.context["exception"] = mergeErrors(s.context["exception"], exprErrors, "Failed Expression Evaluation");
+  const written = await rt.commit(session);
+  await routeCompleted(rt, written, written.stages.find((x) => x.id === current.id)!);
+}
+
+function mergeErrors(existing: unknown, errors: string[], title = "Unexpected Task Failure"): Record<string, unknown> {
+  const ex = (existing && typeof existing === "object" ? { ...(existing as Record<string, unknown>) } : {}) as Record<string, unknown>;
+  const details = (ex["details"] && typeof ex["details"] === "object" ? { ...(ex["details"] as Record<string, unknown>) } : { error: title }) as Record<
+    string,
+    unknown
+  >;
+  const prior = Array.isArray(details["errors"]) ? (details["errors"] as unknown[]) : [];
+  details["errors"] = [...prior, ...errors.filter((x) => !prior.includes(x))];
+  ex["details"] = details;
+  return ex;
+}
+
+/** SkipStage: SKIPPED (with unfinished synthetic children when skipped manually), then downstream. */
+export async function skipStage(rt: Runtime, m: SkipStage): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const e = session.execution;
+  const stage = e.stages.find((s) => s.id === m.stageId);
+  if (!stage) return;
+  const manual = stage.context["manualSkip"] === true;
+  if (stage.status === "RUNNING" || stage.status === "NOT_STARTED" || manual) {
+    if (isComplete(stage.status) && stage.status !== "SKIPPED" && !manual) return;
+    if (stage.status === "SKIPPED") {
+      await startNext(rt, e, stage);
+      return;
+    }
+    const now = rt.now();
+    if (manual) {
+      for (const d of descendantsOf(e, stage)) {
+        if (d.status === "SUCCEEDED" || d.status === "TERMINAL" || d.status === "FAILED_CONTINUE") continue;
+        const md = session.mutableStage(d.id);
+        md.status = "SKIPPED";
+        md.endTime = now;
+      }
+    }
+    const s = session.mutableStage(stage.id);
+    for (const t of s.tasks) {
+      if (t.status === "RUNNING" || t.status === "PAUSED") {
+        t.status = "SKIPPED";
+        t.endTime = now;
+      }
+    }
+    s.status = "SKIPPED";
+    s.endTime = now;
+    const written = await rt.commit(session);
+    await startNext(rt, written, written.stages.find((x) => x.id === stage.id)!);
+  }
+}
+
+/** AbortStage (dead-letter path): TERMINAL at once. */
+export async function abortStage(rt: Runtime, m: AbortStage): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const stage = session.execution.stages.find((s) => s.id === m.stageId);
+  if (!stage || (stage.status !== "RUNNING" && stage.status !== "NOT_STARTED")) return;
+  const s = session.mutableStage(stage.id);
+  s.status = "TERMINAL";
+  s.endTime = rt.now();
+  s.context["exception"] = { details: { error: "Stage aborted", errors: ["a message of this stage could not be processed and was dead-lettered"] } };
+  const written = await rt.commit(session);
+  await routeCompleted(rt, written, written.stages.find((x) => x.id === stage.id)!);
+}
+
+/** CancelStage: wake the stage's running tasks, and run the stage type's cancel hook once it has halted. */
+export async function cancelStage(rt: Runtime, m: CancelStage): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const e = session.execution;
+  const stage = e.stages.find((s) => s.id === m.stageId);
+  if (!stage) return;
+  if (stage.status === "RUNNING") {
+    for (const s of [stage, ...descendantsOf(e, stage)]) {
+      for (const t of s.tasks) if (t.status === "RUNNING") await rt.config.queue.reschedule(runTask(e, s, t), 0);
+    }
+    return;
+  }
+  if (!isHalt(stage.status)) return;
+  const def = rt.definition(stage.type);
+  if (!def?.cancel || stage.context["cancelHookDone"] === true) return;
+  let result: Awaited<ReturnType<NonNullable<typeof def.cancel>>>;
+  try {
+    result = await def.cancel(stage, rt.stageEnv(e));
+  } catch (error) {
+    result = { status: stage.status, context: { cancelException: exceptionDetails(error, "cancel") } };
+  }
+  const s = session.mutableStage(stage.id);
+  s.context["cancelHookDone"] = true;
+  if (result && typeof result === "object") {
+    Object.assign(s.context, result.context ?? {});
+    Object.assign(s.outputs, withoutTimeout(result.outputs ?? {}));
+  }
+  await rt.commit(session);
+}
+
+function withoutTimeout(o: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(o, "stageTimeoutMs")) return o;
+  const c = { ...o };
+  delete c["stageTimeoutMs"];
+  return c;
+}
+
+/** PauseStage: PAUSED, and the parents up to the top-level stage. */
+export async function pauseStage(rt: Runtime, m: PauseStage): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const e = session.execution;
+  for (let s = e.stages.find((x) => x.id === m.stageId); s; s = parentOf(e, s)) {
+    if (s.status === "RUNNING") session.mutableStage(s.id).status = "PAUSED";
+  }
+  await rt.commit(session);
+}
+
+/** ResumeStage: RUNNING again, and each paused task resumes. */
+export async function resumeStage(rt: Runtime, m: ResumeStage): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const e = session.execution;
+  const stage = e.stages.find((s) => s.id === m.stageId);
+  if (!stage || stage.status !== "PAUSED") return;
+  session.mutableStage(stage.id).status = "RUNNING";
+  const written = await rt.commit(session);
+  const s = written.stages.find((x) => x.id === stage.id)!;
+  for (const t of s.tasks) if (t.status === "PAUSED") await rt.push(taskMessage("ResumeTask", written, s, t));
+}
+
+/** Shared by the restart handler: reset a stage (in the session) so it can run again. */
+export function resetStage(rt: Runtime, session: ExecutionSession, stageId: string): void {
+  const e = session.execution;
+  const stage = session.stage(stageId);
+  for (const d of descendantsOf(e, stage)) session.removeStage(d.id);
+  const s = session.mutableStage(stageId);
+  s.status = "NOT_STARTED";
+  s.startTime = null;
+  s.endTime = null;
+  s.tasks = [];
+  s.scheduledTime = null;
+  delete s.context["beforeStagePlanningFailed"];
+  delete s.context["cancelHookDone"];
+  delete s.context["expressionEvaluationSummary"];
+  rt.definition(s.type)?.prepareForRestart?.(s);
+}

@@ -1,0 +1,311 @@
+/**
+ * Task-level handlers: StartTask, RunTask, CompleteTask, PauseTask and ResumeTask (spec 3.3, 3.6).
+ * @module
+ */
+import { isComplete, isHalt, type ExecutionStatus } from "../../execution/status.js";
+import type { PipelineExecution, StageExecution, TaskExecution } from "../../execution/types.js";
+import type { CompleteTask, PauseTask, ResumeTask, RunTask, StartTask } from "../../queue/messages.js";
+import { RetryableTaskError, type TaskContext, type TaskDefinition, type TaskResult } from "../../spi/task.js";
+import { childrenOf, failureStatus, isManuallySkipped, parentOf, parentWithTimeout, topLevelOf } from "../graph.js";
+import { completeTask, runTask, stageMessage, taskMessage } from "../message-builders.js";
+import { EXECUTION_WINDOW_STAGE } from "../planning.js";
+import type { Runtime } from "../runtime.js";
+import { exceptionDetails } from "./task-errors.js";
+
+function locate(e: PipelineExecution, stageId: string, taskId: string): { stage: StageExecution; task: TaskExecution } | undefined {
+  const stage = e.stages.find((s) => s.id === stageId);
+  const task = stage?.tasks.find((t) => t.id === taskId);
+  return stage && task ? { stage, task } : undefined;
+}
+
+/** StartTask. */
+export async function startTask(rt: Runtime, m: StartTask): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const found = locate(session.execution, m.stageId, m.taskId);
+  if (!found) return;
+  if (found.task.status === "RUNNING") {
+    await rt.config.queue.ensure(runTask(session.execution, found.stage, found.task));
+    return;
+  }
+  if (found.task.status !== "NOT_STARTED") return;
+  const s = session.mutableStage(m.stageId);
+  const t = s.tasks.find((x) => x.id === m.taskId)!;
+  t.status = "RUNNING";
+  t.startTime = rt.now();
+  rt.evaluateStage(session, m.stageId);
+  const written = await rt.commit(session);
+  const w = locate(written, m.stageId, m.taskId)!;
+  await rt.push(runTask(written, w.stage, w.task));
+}
+
+/** Milliseconds the execution spent paused since `since` (the last pause only, as Orca). */
+export function pausedMs(e: PipelineExecution, since: number | null): number {
+  const p = e.paused;
+  if (!p || p.pauseTime === null || since === null || p.pauseTime < since) return 0;
+  const end = p.resumeTime ?? p.pauseTime;
+  return Math.max(0, end - p.pauseTime);
+}
+
+function windowDuration(e: PipelineExecution, stage: StageExecution): number {
+  const w = childrenOf(e, stage, "STAGE_BEFORE").find((s) => s.type === EXECUTION_WINDOW_STAGE && isComplete(s.status));
+  return w && w.startTime !== null && w.endTime !== null ? w.endTime - w.startTime : 0;
+}
+
+function isRetryableTask(def: TaskDefinition<any>): boolean {
+  return def.timeoutMs !== undefined || def.backoffMs !== undefined;
+}
+
+function backoff(rt: Runtime, def: TaskDefinition<any>, ctx: TaskContext, task: TaskExecution): number {
+  if (!isRetryableTask(def)) return 1_000;
+  const duration = task.startTime === null ? 0 : rt.now() - task.startTime;
+  const dynamic = def.backoffMs?.(ctx, duration) ?? 1_000;
+  const configured = ctx.stage.context["backoffPeriodMs"];
+  return Math.max(0, dynamic, typeof configured === "number" ? configured : 0);
+}
+
+class TimeoutError extends Error {
+  readonly code = "TIMEOUT";
+}
+
+/** Returns a TimeoutError when the stage or task ran out of time (paused time excluded). */
+function checkTimeout(rt: Runtime, e: PipelineExecution, stage: StageExecution, task: TaskExecution, def: TaskDefinition<any>, ctx: TaskContext): TimeoutError | undefined {
+  if (stage.type === EXECUTION_WINDOW_STAGE) return undefined;
+  const now = rt.now();
+  const owner = parentWithTimeout(e, stage);
+  if (owner && owner.startTime !== null) {
+    const limit = owner.context["stageTimeoutMs"] as number;
+    const elapsed = now - owner.startTime - pausedMs(e, owner.startTime) - windowDuration(e, stage);
+    if (elapsed > limit) return new TimeoutError(`Stage ${owner.name} timed out after ${elapsed} ms (stageTimeoutMs ${limit})`);
+  }
+  if (isRetryableTask(def) && task.startTime !== null) {
+    const limit = def.overridableTimeout && owner ? (owner.context["stageTimeoutMs"] as number) : (def.timeoutMs?.(ctx) ?? Number.MAX_SAFE_INTEGER);
+    const elapsed = now - task.startTime - pausedMs(e, task.startTime);
+    if (elapsed > limit) return new TimeoutError(`Task ${task.name} of stage ${stage.name} timed out after ${elapsed} ms (timeout ${limit} ms)`);
+  }
+  return undefined;
+}
+
+/** Merge a task result into the stored stage: context shallow, outputs shallow (never `stageTimeoutMs`). */
+function merge(stage: StageExecution, result: TaskResult | undefined): boolean {
+  if (!result) return false;
+  let changed = false;
+  if (result.context && Object.keys(result.context).length > 0) {
+    Object.assign(stage.context, structuredClone(result.context));
+    changed = true;
+  }
+  if (result.outputs && Object.keys(result.outputs).length > 0) {
+    const o = structuredClone(result.outputs);
+    delete o["stageTimeoutMs"];
+    Object.assign(stage.outputs, o);
+    changed = true;
+  }
+  return changed;
+}
+
+/** RunTask: the task's work, with cancel, pause, skip and timeout checks first. */
+export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const e = session.execution;
+  const found = locate(e, m.stageId, m.taskId);
+  if (!found) return;
+  const { stage, task } = found;
+  if (task.status !== "RUNNING" || isComplete(stage.status)) return;
+  const def = rt.config.tasks.get(task.implementingClass);
+  if (!def) {
+    const s = session.mutableStage(stage.id);
+    const t = s.tasks.find((x) => x.id === task.id)!;
+    t.taskExceptionDetails = { exception: exceptionDetails(new Error(`no task type ${JSON.stringify(task.implementingClass)} is registered`), task.name) };
+    const written = await rt.commit(session);
+    await rt.push(completeTask(written, s, t, failureStatus(s), "TERMINAL"));
+    return;
+  }
+  const ctx = rt.taskContext(e, stage, task);
+  const finish = async (status: ExecutionStatus, original: ExecutionStatus, result?: TaskResult, error?: unknown): Promise<void> => {
+    const s = session.mutableStage(stage.id);
+    merge(s, result);
+    if (error !== undefined) {
+      const details = exceptionDetails(error, task.name);
+      s.context["exception"] = details;
+      s.tasks.find((x) => x.id === task.id)!.taskExceptionDetails = { exception: details };
+    }
+    const written = await rt.commit(session);
+    await rt.push(completeTask(written, s, task, status, original));
+  };
+
+  if (e.canceled) {
+    let result: TaskResult | undefined;
+    try {
+      result = (await def.onCancel?.(ctx)) ?? undefined;
+    } catch (error) {
+      rt.config.logger.warn(`onCancel of task ${task.name} failed`, { error: String(error) });
+    }
+    await finish("CANCELED", "CANCELED", result);
+    return;
+  }
+  if (isComplete(e.status)) {
+    await finish("CANCELED", "CANCELED");
+    return;
+  }
+  if (e.status === "PAUSED") {
+    await rt.push(taskMessage("PauseTask", e, stage, task));
+    return;
+  }
+  if (isManuallySkipped(e, stage)) {
+    await finish("SKIPPED", "SKIPPED");
+    return;
+  }
+
+  let result: TaskResult | undefined;
+  const timeout = checkTimeout(rt, e, stage, task, def, ctx);
+  try {
+    if (timeout) {
+      const alt = await def.onTimeout?.(ctx);
+      if (alt && (alt.status === "TERMINAL" || alt.status === "FAILED_CONTINUE")) result = alt;
+      else throw timeout;
+    } else {
+      result = await def.execute(ctx);
+    }
+  } catch (error) {
+    if (error instanceof RetryableTaskError && !timeout) {
+      const s = session.mutableStage(stage.id);
+      s.context["lastRetryableError"] = error.message;
+      await rt.commit(session);
+      await rt.push(m, backoff(rt, def, ctx, task));
+      return;
+    }
+    if (error instanceof TimeoutError && stage.context["markSuccessfulOnTimeout"] === true) {
+      await finish("SUCCEEDED", "SUCCEEDED");
+      return;
+    }
+    await finish(failureStatus(stage), "TERMINAL", undefined, error);
+    return;
+  }
+  switch (result.status) {
+    case "RUNNING": {
+      const s = session.mutableStage(stage.id);
+      merge(s, result);
+      if (result.context || result.outputs) await rt.commit(session);
+      await rt.push(m, backoff(rt, def, ctx, task));
+      return;
+    }
+    case "TERMINAL":
+      await finish(failureStatus(stage), "TERMINAL", result);
+      return;
+    case "CANCELED": {
+      let extra: TaskResult | undefined;
+      try {
+        extra = (await def.onCancel?.(ctx)) ?? undefined;
+      } catch {
+        extra = undefined;
+      }
+      await finish(failureStatus(stage, "CANCELED"), "CANCELED", {
+        status: "CANCELED",
+        context: { ...(result.context ?? {}), ...(extra?.context ?? {}) },
+        outputs: { ...(result.outputs ?? {}), ...(extra?.outputs ?? {}) },
+      });
+      return;
+    }
+    case "SUCCEEDED":
+    case "REDIRECT":
+    case "SKIPPED":
+    case "FAILED_CONTINUE":
+    case "STOPPED":
+      await finish(result.status, result.status, result);
+      return;
+    default:
+      await finish(failureStatus(stage), "TERMINAL", undefined, new Error(`task ${task.name} returned unsupported status ${result.status}`));
+  }
+}
+
+/**
+ * Orca's "should complete stage", with the QUIRK fixed (spec preface decision 2): a task that
+ * failed in a stage with `continuePipeline: true` stops the stage's remaining tasks.
+ */
+function shouldCompleteStage(task: TaskExecution, status: ExecutionStatus, original: ExecutionStatus | null): boolean {
+  if (task.stageEnd) return true;
+  if (original === "FAILED_CONTINUE") return false;
+  return isHalt(status) || (status === "FAILED_CONTINUE" && original !== null);
+}
+
+async function routeAfterTask(rt: Runtime, e: PipelineExecution, stage: StageExecution, task: TaskExecution, m: CompleteTask): Promise<void> {
+  if (isManuallySkipped(e, stage)) {
+    await rt.push(stageMessage("SkipStage", e, topLevelOf(e, stage)));
+    return;
+  }
+  if (shouldCompleteStage(task, task.status, m.originalStatus)) {
+    await rt.push(stageMessage("CompleteStage", e, stage));
+    return;
+  }
+  const index = stage.tasks.findIndex((t) => t.id === task.id);
+  const next = stage.tasks[index + 1];
+  if (next) await rt.push(taskMessage("StartTask", e, stage, next));
+  else await rt.push(stageMessage("CompleteStage", e, stage));
+}
+
+/** CompleteTask: record the status; REDIRECT restarts the loop; else the next task or the stage's completion. */
+export async function completeTaskHandler(rt: Runtime, m: CompleteTask): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const found = locate(session.execution, m.stageId, m.taskId);
+  if (!found) return;
+  if (found.task.status !== "RUNNING") {
+    // redelivered after it was recorded: route again (idempotent)
+    if (isComplete(found.task.status) && found.task.status === m.status) await routeAfterTask(rt, session.execution, found.stage, found.task, m);
+    return;
+  }
+  const s = session.mutableStage(m.stageId);
+  const index = s.tasks.findIndex((t) => t.id === m.taskId);
+  const t = s.tasks[index]!;
+  t.status = m.status;
+  t.endTime = rt.now();
+  if (m.status === "REDIRECT") {
+    let start = index;
+    while (start > 0 && !s.tasks[start]!.loopStart) start--;
+    let end = index;
+    while (end < s.tasks.length - 1 && !s.tasks[end]!.loopEnd) end++;
+    for (let i = start; i <= end; i++) {
+      const lt = s.tasks[i]!;
+      lt.status = "NOT_STARTED";
+      lt.startTime = null;
+      lt.endTime = null;
+    }
+    const written = await rt.commit(session);
+    const w = locate(written, m.stageId, s.tasks[start]!.id)!;
+    await rt.push(taskMessage("StartTask", written, w.stage, w.task));
+    return;
+  }
+  rt.evaluateStage(session, m.stageId);
+  const written = await rt.commit(session);
+  const w = locate(written, m.stageId, m.taskId)!;
+  await routeAfterTask(rt, written, w.stage, w.task, m);
+}
+
+/** PauseTask: the task and its stage (and parents) become PAUSED. */
+export async function pauseTask(rt: Runtime, m: PauseTask): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const found = locate(session.execution, m.stageId, m.taskId);
+  if (!found || found.task.status !== "RUNNING") return;
+  const s = session.mutableStage(m.stageId);
+  s.tasks.find((t) => t.id === m.taskId)!.status = "PAUSED";
+  const written = await rt.commit(session);
+  await rt.push(stageMessage("PauseStage", written, s));
+}
+
+/** ResumeTask: RUNNING again and run now. */
+export async function resumeTask(rt: Runtime, m: ResumeTask): Promise<void> {
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const found = locate(session.execution, m.stageId, m.taskId);
+  if (!found || found.task.status !== "PAUSED") return;
+  const s = session.mutableStage(m.stageId);
+  const t = s.tasks.find((x) => x.id === m.taskId)!;
+  t.status = "RUNNING";
+  const written = await rt.commit(session);
+  const w = locate(written, m.stageId, m.taskId)!;
+  await rt.push(runTask(written, w.stage, w.task));
+}
+
+void parentOf;

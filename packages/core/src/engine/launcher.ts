@@ -1,0 +1,123 @@
+/**
+ * Launching an execution from pipeline config JSON (Orca's `ExecutionLauncher`, spec section 1.7):
+ * validate everything first (nothing is created for an invalid pipeline), fill parameter
+ * defaults, honour correlation ids, evaluate launch-time expressions, record disabled pipelines as
+ * failed on startup, then store and queue `StartExecution`.
+ * @module
+ */
+import { processPipeline, toPlainJson } from "@gennaker/expressions";
+import { ulid } from "../execution/ids.js";
+import { isComplete } from "../execution/status.js";
+import type { PipelineExecution, StageExecution, Trigger } from "../execution/types.js";
+import { applyParameterDefaults, normalizePipelineConfig, parsePipelineConfig } from "../model/index.js";
+import { executionMessage } from "./message-builders.js";
+import { newStage } from "./planning.js";
+import type { Runtime } from "./runtime.js";
+
+/** How to start a pipeline. */
+export interface StartOptions {
+  /** The trigger (`type` defaults to `manual`, `user` to the given user or `[anonymous]`). */
+  trigger?: Record<string, unknown>;
+  /** Parameters, merged over `trigger.parameters`. */
+  parameters?: Record<string, unknown>;
+  /** Who starts it. */
+  user?: string;
+  /** `api`, `deck`, ... (default `api`). */
+  origin?: string;
+  /** `orchestration` for an ad-hoc list of stages (no concurrency limits, no `stageEnabled`). Default `pipeline`. */
+  type?: "pipeline" | "orchestration";
+}
+
+const STAGE_FIELDS = new Set(["refId", "requisiteStageRefIds", "startTimeExpiry"]);
+
+function str(v: unknown): string | null {
+  return typeof v === "string" ? v : null;
+}
+
+function num(v: unknown): number | null {
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+
+/** Validate, build, store and queue an execution. Throws `PipelineValidationError` (nothing stored) for bad input. */
+export async function launch(rt: Runtime, input: unknown, options: StartOptions = {}): Promise<PipelineExecution> {
+  const parsed = parsePipelineConfig(input, { isKnownStageType: (t) => rt.config.stages.has(t) });
+  const config = normalizePipelineConfig(parsed) as unknown as Record<string, unknown>;
+  const now = rt.now();
+  const given = options.trigger ?? {};
+  const trigger: Trigger = {
+    ...given,
+    type: str(given["type"]) ?? "manual",
+    user: str(given["user"]) ?? options.user ?? "[anonymous]",
+    parameters: applyParameterDefaults(
+      config["parameterConfig"] as never,
+      { ...((given["parameters"] as Record<string, unknown> | undefined) ?? {}), ...(options.parameters ?? {}) },
+    ),
+    artifacts: Array.isArray(given["artifacts"]) ? (given["artifacts"] as unknown[]) : [],
+  };
+  const correlationId = str(trigger.correlationId);
+  if (correlationId) {
+    const running = (await rt.repository.list({ correlationId })).find((x) => !isComplete(x.status));
+    if (running) return running;
+  }
+  let processed: Record<string, unknown>;
+  try {
+    processed = toPlainJson(processPipeline(config, { trigger }, rt.config.evaluator)) as Record<string, unknown>;
+  } catch {
+    processed = config;
+  }
+  const type = options.type ?? "pipeline";
+  const execution: PipelineExecution = {
+    id: str(processed["executionId"]) ?? ulid(now),
+    type,
+    application: str(processed["application"]) ?? "gennaker",
+    name: str(processed["name"]),
+    pipelineConfigId: type === "pipeline" ? str(processed["id"]) : null,
+    status: "NOT_STARTED",
+    buildTime: now,
+    startTime: null,
+    endTime: null,
+    startTimeExpiry: num(processed["startTimeExpiry"]),
+    canceled: false,
+    canceledBy: null,
+    cancellationReason: null,
+    limitConcurrent: processed["limitConcurrent"] === true,
+    maxConcurrentExecutions: num(processed["maxConcurrentExecutions"]) ?? 0,
+    keepWaitingPipelines: processed["keepWaitingPipelines"] === true,
+    paused: null,
+    origin: options.origin ?? str(processed["origin"]) ?? "api",
+    trigger,
+    notifications: Array.isArray(processed["notifications"]) ? (processed["notifications"] as unknown[]) : [],
+    spelEvaluator: str(processed["spelEvaluator"]),
+    initialConfig: (processed["initialConfig"] as Record<string, unknown> | undefined) ?? {},
+    authentication: { user: options.user ?? str(trigger.user), allowedAccounts: [] },
+    templateVariables: (processed["templateVariables"] as Record<string, unknown> | undefined) ?? null,
+    description: str(processed["description"]),
+    stages: [],
+    version: 0,
+  };
+  const stages = (processed["stages"] as Record<string, unknown>[]) ?? [];
+  execution.stages = stages.map((sc): StageExecution => {
+    const context: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(sc)) if (!STAGE_FIELDS.has(k)) context[k] = v;
+    return newStage({
+      type: String(sc["type"]),
+      name: str(sc["name"]) ?? String(sc["type"]),
+      refId: String(sc["refId"]),
+      requisiteStageRefIds: ((sc["requisiteStageRefIds"] as unknown[]) ?? []).map(String),
+      context,
+      startTimeExpiry: num(sc["startTimeExpiry"]),
+      now,
+    });
+  });
+  if (processed["disabled"] === true && (execution.initialConfig["enabled"] !== true)) {
+    execution.status = "TERMINAL";
+    execution.canceled = true;
+    execution.canceledBy = "system";
+    execution.cancellationReason = "Failed on startup: Pipeline is disabled and cannot be started.";
+    execution.endTime = now;
+    return rt.repository.create(execution);
+  }
+  const created = await rt.repository.create(execution);
+  await rt.push(executionMessage("StartExecution", created));
+  return created;
+}

@@ -1,0 +1,208 @@
+/**
+ * Planning a stage: its task list from the stage type's task graph, and its synthetic before /
+ * after / on-failure stages (Orca's `StageDefinitionBuilders` and `StageGraphBuilderImpl`).
+ * @module
+ */
+import { ulid } from "../execution/ids.js";
+import type { StageExecution, SyntheticStageOwner, TaskExecution } from "../execution/types.js";
+import type { PlannedStage, StageGraphBuilder, SyntheticStageSpec, TaskGraphBuilder } from "../spi/stage-definition.js";
+import type { TaskDefinition } from "../spi/task.js";
+import { GennakerError } from "../errors.js";
+import { childrenOf, descendantsOf } from "./graph.js";
+import type { Runtime } from "./runtime.js";
+import type { ExecutionSession } from "./session.js";
+
+/** Type of the synthetic stage planned for `restrictExecutionDuringTimeWindow`. */
+export const EXECUTION_WINDOW_STAGE = "restrictExecutionDuringTimeWindow";
+
+/** A new stage record. */
+export function newStage(init: {
+  id?: string;
+  type: string;
+  name?: string;
+  refId: string;
+  context?: Record<string, unknown>;
+  requisiteStageRefIds?: string[];
+  parentStageId?: string | null;
+  syntheticStageOwner?: SyntheticStageOwner | null;
+  startTimeExpiry?: number | null;
+  now: number;
+}): StageExecution {
+  return {
+    id: init.id ?? ulid(init.now),
+    refId: init.refId,
+    type: init.type,
+    name: init.name ?? init.type,
+    status: "NOT_STARTED",
+    context: init.context ?? {},
+    outputs: {},
+    startTime: null,
+    endTime: null,
+    startTimeExpiry: init.startTimeExpiry ?? null,
+    requisiteStageRefIds: init.requisiteStageRefIds ?? [],
+    parentStageId: init.parentStageId ?? null,
+    syntheticStageOwner: init.syntheticStageOwner ?? null,
+    tasks: [],
+    scheduledTime: null,
+    lastModified: null,
+  };
+}
+
+interface TaskNode {
+  name: string;
+  type: string;
+  loop: number | null;
+}
+
+/** Flattens a stage type's task graph into task records (ids "1", "2", ...; stage/loop start and end flags). */
+export function buildTasks(rt: Runtime, stage: StageExecution, session: ExecutionSession): TaskExecution[] {
+  const def = rt.definition(stage.type);
+  if (!def) throw new GennakerError("UNKNOWN_STAGE_TYPE", `no stage type ${JSON.stringify(stage.type)} is registered`);
+  if (!def.taskGraph) return [];
+  const nodes: TaskNode[] = [];
+  let loops = 0;
+  const register = (task: TaskDefinition<any> | string): string => {
+    if (typeof task === "string") {
+      if (!rt.config.tasks.has(task)) throw new GennakerError("UNKNOWN_TASK_TYPE", `no task type ${JSON.stringify(task)} is registered`);
+      return task;
+    }
+    const known = rt.config.tasks.get(task.type);
+    if (known && known !== task) throw new GennakerError("DUPLICATE_TASK_TYPE", `two different tasks are registered as ${JSON.stringify(task.type)}`);
+    rt.config.tasks.set(task.type, task);
+    return task.type;
+  };
+  const builder = (loop: number | null): TaskGraphBuilder => {
+    const b: TaskGraphBuilder = {
+      task(name, task) {
+        nodes.push({ name, type: register(task), loop });
+        return b;
+      },
+      loop(build) {
+        build(builder(++loops));
+        return b;
+      },
+    };
+    return b;
+  };
+  def.taskGraph(stage, builder(null), rt.stageEnv(session.execution));
+  return nodes.map((n, i) => {
+    const prev = nodes[i - 1];
+    const next = nodes[i + 1];
+    const inLoop = n.loop !== null;
+    return {
+      id: String(i + 1),
+      name: n.name,
+      implementingClass: n.type,
+      status: "NOT_STARTED",
+      startTime: null,
+      endTime: null,
+      stageStart: i === 0 && !inLoop,
+      stageEnd: i === nodes.length - 1 && !inLoop,
+      loopStart: inLoop && prev?.loop !== n.loop,
+      loopEnd: inLoop && next?.loop !== n.loop,
+      taskExceptionDetails: {},
+    };
+  });
+}
+
+const WINDOW_KEYS = ["restrictExecutionDuringTimeWindow", "restrictedExecutionWindow"];
+
+/**
+ * Runs a stage type's synthetic-stage hook and inserts what it plans into the execution:
+ * before-stages directly before the parent, after-stages after the parent and its descendants.
+ * Returns the new stages.
+ */
+export function planSynthetic(
+  rt: Runtime,
+  session: ExecutionSession,
+  parentId: string,
+  owner: SyntheticStageOwner,
+  build: (graph: StageGraphBuilder) => void,
+  options: { linear?: boolean } = {},
+): StageExecution[] {
+  const parent = session.stage(parentId);
+  const existing = childrenOf(session.execution, parent, owner).length;
+  const planned: StageExecution[] = [];
+  const marker = owner === "STAGE_BEFORE" ? "<" : ">";
+  let last: StageExecution | undefined;
+  const make = (spec: SyntheticStageSpec): StageExecution => {
+    const context = { ...(spec.context ?? {}) };
+    if (spec.type !== EXECUTION_WINDOW_STAGE) for (const k of WINDOW_KEYS) delete context[k];
+    const s = newStage({
+      type: spec.type,
+      name: spec.name ?? spec.type,
+      refId: `${parent.refId}${marker}${existing + planned.length + 1}`,
+      context,
+      parentStageId: parent.id,
+      syntheticStageOwner: owner,
+      now: rt.now(),
+    });
+    planned.push(s);
+    return s;
+  };
+  const handle = (s: StageExecution): PlannedStage => ({ id: s.id, refId: s.refId });
+  const byId = (p: PlannedStage): StageExecution => {
+    const s = planned.find((x) => x.id === p.id);
+    if (!s) throw new GennakerError("INVALID_STAGE_GRAPH", `stage ${p.refId} was not planned in this graph`);
+    return s;
+  };
+  const graph: StageGraphBuilder = {
+    add(spec) {
+      const s = make(spec);
+      if (options.linear && last) s.requisiteStageRefIds = [last.refId];
+      last = s;
+      return handle(s);
+    },
+    append(spec) {
+      const prev = last;
+      const s = make(spec);
+      if (prev) s.requisiteStageRefIds = [prev.refId];
+      last = s;
+      return handle(s);
+    },
+    connect(previous, next) {
+      const n = byId(next);
+      const p = byId(previous);
+      if (!n.requisiteStageRefIds.includes(p.refId)) n.requisiteStageRefIds.push(p.refId);
+    },
+  };
+  build(graph);
+  if (planned.length === 0) return planned;
+  const stages = session.execution.stages;
+  let index: number;
+  if (owner === "STAGE_BEFORE") {
+    index = stages.findIndex((s) => s.id === parent.id);
+  } else {
+    const family = new Set([parent.id, ...descendantsOf(session.execution, parent).map((d) => d.id)]);
+    index = stages.findIndex((s) => s.id === parent.id);
+    while (index < stages.length && family.has(stages[index]!.id)) index++;
+  }
+  planned.forEach((s, i) => session.insertStage(s, index + i));
+  return planned;
+}
+
+/** Plans the before-stages of a starting stage: the execution window first, then the stage type's own. */
+export function planBeforeStages(rt: Runtime, session: ExecutionSession, stageId: string): StageExecution[] {
+  const stage = session.stage(stageId);
+  const def = rt.definition(stage.type);
+  const env = rt.stageEnv(session.execution);
+  let window: StageExecution | undefined;
+  const planned = planSynthetic(rt, session, stageId, "STAGE_BEFORE", (graph) => {
+    if (stage.context["restrictExecutionDuringTimeWindow"] === true && stage.type !== EXECUTION_WINDOW_STAGE) {
+      const context = { ...stage.context };
+      delete context["restrictExecutionDuringTimeWindow"];
+      delete context["stageTimeoutMs"];
+      delete context["alias"];
+      delete context["stageEnabled"];
+      graph.add({ type: EXECUTION_WINDOW_STAGE, name: "Restrict Execution During", context });
+    }
+    def?.beforeStages?.(stage, graph, env);
+  });
+  window = planned.find((s) => s.type === EXECUTION_WINDOW_STAGE);
+  if (window) {
+    for (const s of planned) {
+      if (s !== window && s.requisiteStageRefIds.length === 0) s.requisiteStageRefIds = [window.refId];
+    }
+  }
+  return planned;
+}

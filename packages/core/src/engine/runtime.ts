@@ -1,0 +1,244 @@
+/**
+ * What every message handler shares: stores, clock, stage and task registries, the expression
+ * evaluator and the event emitter, plus the read / commit / push helpers handlers are built from.
+ * @module
+ */
+import {
+  ExpressionEvaluator,
+  processStageContext,
+  type HostServices,
+} from "@gennaker/expressions";
+import { isComplete, type ExecutionStatus } from "../execution/status.js";
+import type { PipelineExecution, StageExecution, TaskExecution } from "../execution/types.js";
+import type { EngineEvents } from "../events/events.js";
+import type { Message } from "../queue/messages.js";
+import type { Queue } from "../queue/queue.js";
+import type { StageDefinition, StageEnv } from "../spi/stage-definition.js";
+import type { EngineAccess, TaskContext, TaskDefinition } from "../spi/task.js";
+import type { ExecutionRepository } from "../store/repository.js";
+import type { Clock } from "../time/clock.js";
+import { lookupContext } from "./context-lookup.js";
+import { ExecutionSession } from "./session.js";
+
+/** A store of saved pipeline configs (Front50's role): child pipelines and dependent triggers. */
+export interface PipelineConfigStore {
+  /** The pipeline config with this id, or undefined. */
+  get(id: string): Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
+  /** Every pipeline config (used to find pipelines triggered by another one's completion). */
+  list(): Promise<Record<string, unknown>[]> | Record<string, unknown>[];
+}
+
+/** Decides whether `user` may judge a manual judgment stage (spec section 4.5). */
+export type JudgmentAuthorizer = (request: {
+  user: string;
+  requiredRoles: string[];
+  stage: StageExecution;
+  execution: PipelineExecution;
+}) => boolean | Promise<boolean>;
+
+/** Minimal logger. */
+export interface Logger {
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+/** Settings every handler reads. */
+export interface RuntimeConfig {
+  repository: ExecutionRepository;
+  queue: Queue;
+  clock: Clock;
+  events: EngineEvents;
+  stages: ReadonlyMap<string, StageDefinition>;
+  tasks: Map<string, TaskDefinition<any>>;
+  services: Record<string, unknown>;
+  evaluator: ExpressionEvaluator;
+  random: () => number;
+  timeZone: string;
+  pipelines: PipelineConfigStore | undefined;
+  authorizeJudgment: JudgmentAuthorizer | undefined;
+  logger: Logger;
+  /** Lease given to a RunTask delivery (Orca: 10 min ack timeout). */
+  runTaskLeaseMs: number;
+  /** Engine facilities handed to stages and tasks (set by `createEngine`). */
+  access?: EngineAccess;
+}
+
+/** Shared handler machinery. */
+export class Runtime {
+  constructor(readonly config: RuntimeConfig) {}
+
+  get repository(): ExecutionRepository {
+    return this.config.repository;
+  }
+
+  now(): number {
+    return this.config.clock.now();
+  }
+
+  /** Read an execution into a session; undefined (and a warning) when it does not exist. */
+  async load(executionId: string): Promise<ExecutionSession | undefined> {
+    const e = await this.config.repository.retrieve(executionId);
+    if (!e) {
+      this.config.logger.warn(`no execution ${executionId}; message ignored`);
+      return undefined;
+    }
+    return new ExecutionSession(e);
+  }
+
+  /** Write the session and publish the started / completed events its status changes imply. */
+  async commit(session: ExecutionSession): Promise<PipelineExecution> {
+    if (!session.dirty) return session.execution;
+    const before = session.before;
+    const changed = new Set(session.changedStageIds);
+    const written = await session.commit(this.config.repository);
+    this.#publishTransitions(before, written, changed);
+    return written;
+  }
+
+  async push(message: Message, delayMs = 0): Promise<void> {
+    await this.config.queue.push(message, delayMs);
+  }
+
+  definition(type: string): StageDefinition | undefined {
+    return this.config.stages.get(type);
+  }
+
+  get access(): EngineAccess {
+    if (!this.config.access) throw new Error("engine access not configured");
+    return this.config.access;
+  }
+
+  stageEnv(execution: PipelineExecution): StageEnv {
+    return {
+      execution,
+      now: () => this.now(),
+      services: this.config.services,
+      random: this.config.random,
+      engine: this.access,
+    };
+  }
+
+  #process(stage: StageExecution, execution: PipelineExecution): Record<string, unknown> {
+    const excluded = this.definition(stage.type)?.expressionExcludedKeys ?? [];
+    if (excluded.length === 0) {
+      return processStageContext(stage as never, execution as never, this.config.evaluator).context;
+    }
+    const source: Record<string, unknown> = {};
+    const kept: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(stage.context)) (excluded.includes(k) ? kept : source)[k] = v;
+    const processed = processStageContext({ ...stage, context: source } as never, execution as never, this.config.evaluator).context;
+    return { ...processed, ...kept };
+  }
+
+  /** Evaluate the stage's context expressions (Orca `withMergedContext`) into the session's stage. */
+  evaluateStage(session: ExecutionSession, stageId: string): void {
+    const stage = session.stage(stageId);
+    if (!hasExpression(stage.context)) return;
+    const context = this.#process(stage, session.execution);
+    const m = session.mutableStage(stageId);
+    m.context = context;
+  }
+
+  /** The evaluated view of a stage a task runs against (not stored). */
+  evaluatedStage(execution: PipelineExecution, stage: StageExecution): StageExecution {
+    if (!hasExpression(stage.context)) return { ...stage, context: { ...stage.context } };
+    return { ...stage, context: this.#process(stage, execution) };
+  }
+
+  taskContext(execution: PipelineExecution, stage: StageExecution, task: TaskExecution): TaskContext {
+    const view = this.evaluatedStage(execution, stage);
+    return {
+      stage: view,
+      task,
+      execution,
+      now: () => this.now(),
+      get: (key: string) => lookupContext(execution, view, key),
+      services: this.config.services,
+      evaluate: (value: unknown) =>
+        processStageContext({ ...view, context: { value } } as never, execution as never, this.config.evaluator).context["value"],
+      random: this.config.random,
+      engine: this.access,
+    };
+  }
+
+  #publishTransitions(before: PipelineExecution, after: PipelineExecution, changed: ReadonlySet<string>): void {
+    const ev = this.config.events;
+    const beforeStatus = before.status;
+    if (beforeStatus !== after.status) {
+      if (after.status === "RUNNING" && beforeStatus === "NOT_STARTED") {
+        ev.emit("execution.started", { execution: after, executionId: after.id, status: after.status });
+        this.#echo(after, `orca:${after.type}:starting`, { execution: after, executionId: after.id });
+      } else if (isComplete(after.status) && !isComplete(beforeStatus)) {
+        ev.emit("execution.complete", { execution: after, executionId: after.id, status: after.status });
+        const ok = after.status === "SUCCEEDED" || after.status === "STOPPED" || after.status === "SKIPPED";
+        this.#echo(after, `orca:${after.type}:${ok ? "complete" : "failed"}`, { execution: after, executionId: after.id });
+      }
+    }
+    if (changed.size === 0) return;
+    const old = new Map<string, StageExecution>();
+    for (const s of before.stages) if (changed.has(s.id)) old.set(s.id, s);
+    for (const s of after.stages) {
+      if (!changed.has(s.id)) continue;
+      const prev = old.get(s.id);
+      const prevStatus: ExecutionStatus = prev?.status ?? "NOT_STARTED";
+      if (prevStatus !== s.status) {
+        if (s.status === "RUNNING" && prevStatus === "NOT_STARTED") {
+          ev.emit("stage.started", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
+          this.#echo(after, "orca:stage:starting", this.#stageContent(after, s));
+        } else if (isComplete(s.status) && !isComplete(prevStatus)) {
+          ev.emit("stage.complete", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
+          const phase = s.status === "SUCCEEDED" ? "complete" : s.status === "SKIPPED" ? "skipped" : "failed";
+          this.#echo(after, `orca:stage:${phase}`, this.#stageContent(after, s));
+        }
+      }
+      for (const t of s.tasks) {
+        const pt = prev?.tasks.find((x) => x.id === t.id);
+        const pts: ExecutionStatus = pt?.status ?? "NOT_STARTED";
+        if (pts === t.status) continue;
+        if (t.status === "RUNNING" && pts === "NOT_STARTED") {
+          ev.emit("task.started", { execution: after, executionId: after.id, status: t.status, stage: s, stageId: s.id, task: t, taskId: t.id });
+          this.#echo(after, "orca:task:starting", { ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` });
+        } else if (isComplete(t.status) && !isComplete(pts)) {
+          ev.emit("task.complete", { execution: after, executionId: after.id, status: t.status, stage: s, stageId: s.id, task: t, taskId: t.id });
+          const ok = t.status === "SUCCEEDED" || t.status === "STOPPED" || t.status === "SKIPPED";
+          this.#echo(after, `orca:task:${ok ? "complete" : "failed"}`, { ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` });
+        }
+      }
+    }
+  }
+
+  #stageContent(execution: PipelineExecution, stage: StageExecution): Record<string, unknown> {
+    return {
+      standalone: execution.type === "orchestration",
+      canceled: execution.canceled,
+      context: stage.context,
+      startTime: stage.startTime,
+      endTime: stage.endTime,
+      executionId: execution.id,
+      stageId: stage.id,
+      isSynthetic: stage.syntheticStageOwner !== null,
+      name: stage.name,
+      execution,
+    };
+  }
+
+  #echo(execution: PipelineExecution, type: string, content: Record<string, unknown>): void {
+    if (this.config.events.listenerCount("echo") === 0) return;
+    this.config.events.emit("echo", { details: { source: "orca", type, application: execution.application }, content });
+  }
+}
+
+/** True when any string inside the value contains `${`. */
+export function hasExpression(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("${");
+  if (Array.isArray(value)) return value.some(hasExpression);
+  if (value !== null && typeof value === "object") {
+    for (const k in value) if (hasExpression((value as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
+/** Builds the evaluator the engine uses when the host gives none. */
+export function defaultEvaluator(clock: Clock, random: () => number, services: HostServices = {}): ExpressionEvaluator {
+  return new ExpressionEvaluator({ now: () => clock.now(), random, services });
+}

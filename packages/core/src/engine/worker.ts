@@ -1,0 +1,85 @@
+/**
+ * A worker loop: handle messages as they fall due, sleep until the next one (or until a push
+ * wakes it), on the engine's clock.
+ * @module
+ */
+import type { Queue } from "../queue/queue.js";
+import type { Clock, Timer } from "../time/clock.js";
+
+/** Options of a worker. */
+export interface WorkerOptions {
+  /** Messages handled at once by this worker (default 1). */
+  concurrency?: number;
+  /** Longest sleep between queue checks, for queues another process fills (default 1 s). */
+  maxIdleMs?: number;
+}
+
+/** A running worker. */
+export class Worker {
+  readonly #processNext: () => Promise<boolean>;
+  readonly #queue: Queue;
+  readonly #clock: Clock;
+  readonly #concurrency: number;
+  readonly #maxIdleMs: number;
+  #running = false;
+  #loops: Promise<void>[] = [];
+  #wake: (() => void) | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: WorkerOptions & { processNext: () => Promise<boolean>; queue: Queue; clock: Clock }) {
+    this.#processNext = options.processNext;
+    this.#queue = options.queue;
+    this.#clock = options.clock;
+    this.#concurrency = Math.max(1, options.concurrency ?? 1);
+    this.#maxIdleMs = options.maxIdleMs ?? 1_000;
+  }
+
+  /** Whether the loops are running. */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#unsubscribe = this.#queue.onPush?.(() => this.#wake?.());
+    for (let i = 0; i < this.#concurrency; i++) this.#loops.push(this.#loop());
+  }
+
+  async #loop(): Promise<void> {
+    while (this.#running) {
+      let did = false;
+      try {
+        did = await this.#processNext();
+      } catch {
+        did = false;
+      }
+      if (did || !this.#running) continue;
+      await this.#idle();
+    }
+  }
+
+  async #idle(): Promise<void> {
+    const next = await this.#queue.nextDueAt().catch(() => undefined);
+    const delay = next === undefined ? this.#maxIdleMs : Math.min(this.#maxIdleMs, Math.max(0, next - this.#clock.now()));
+    await new Promise<void>((resolve) => {
+      let timer: Timer | undefined;
+      const done = () => {
+        timer?.cancel();
+        if (this.#wake === done) this.#wake = undefined;
+        resolve();
+      };
+      this.#wake = done;
+      timer = this.#clock.setTimer(done, delay);
+    });
+  }
+
+  /** Stop after the messages in hand are handled. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#unsubscribe?.();
+    this.#wake?.();
+    await Promise.all(this.#loops);
+    this.#loops = [];
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * ULIDs for executions and stages: 48-bit time + 80 random bits, Crockford base32, monotonic
+ * within one millisecond.
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+let lastTime = -1;
+let lastRandom: number[] = [];
+
+function encodeTime(time: number): string {
+  let out = "";
+  let t = time;
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[t % 32]! + out;
+    t = Math.floor(t / 32);
+  }
+  return out;
+}
+
+/** A new ULID for `time` (epoch ms). Ids made in the same millisecond sort in creation order. */
+export function ulid(time: number): string {
+  if (time === lastTime) {
+    // increment the random part (base 32 digits) for monotonic order
+    for (let i = lastRandom.length - 1; i >= 0; i--) {
+      if (lastRandom[i]! < 31) {
+        lastRandom[i]!++;
+        break;
+      }
+      lastRandom[i] = 0;
+    }
+  } else {
+    lastTime = time;
+    const bytes = randomBytes(16);
+    lastRandom = Array.from(bytes, (b) => b % 32);
+  }
+  return encodeTime(Math.max(0, Math.floor(time))) + lastRandom.map((d) => ALPHABET[d]).join("");
+}

@@ -1,0 +1,112 @@
+/**
+ * The engine's queue messages (Orca's `messages.kt`, spec section 3.2). Every message is plain JSON;
+ * two messages with the same content have the same {@link fingerprint} and are de-duplicated while
+ * pending.
+ * @module
+ */
+import type { ExecutionStatus } from "../execution/status.js";
+import type { ExecutionType, SyntheticStageOwner } from "../execution/types.js";
+
+interface ExecutionLevel {
+  executionType: ExecutionType;
+  executionId: string;
+  application: string;
+}
+interface StageLevel extends ExecutionLevel {
+  stageId: string;
+}
+interface TaskLevel extends StageLevel {
+  taskId: string;
+}
+
+/** Start an execution (or queue it behind a running one, spec section 5). */
+export interface StartExecution extends ExecutionLevel { kind: "StartExecution" }
+/** Decide an execution's final status once its branches are done. */
+export interface CompleteExecution extends ExecutionLevel { kind: "CompleteExecution" }
+/** Cancel an execution. */
+export interface CancelExecution extends ExecutionLevel { kind: "CancelExecution"; user: string | null; reason: string | null }
+/** Re-run every running task now, so it notices cancel / pause / skip at once. */
+export interface RescheduleExecution extends ExecutionLevel { kind: "RescheduleExecution" }
+/** Resume a paused execution's stages. */
+export interface ResumeExecution extends ExecutionLevel { kind: "ResumeExecution" }
+/** Start a stage once its requisites are complete. */
+export interface StartStage extends StageLevel { kind: "StartStage" }
+/** Continue a parent after its before- or after-stages finished. */
+export interface ContinueParentStage extends StageLevel { kind: "ContinueParentStage"; phase: SyntheticStageOwner }
+/** Roll a stage's status up from its tasks and synthetic stages. */
+export interface CompleteStage extends StageLevel { kind: "CompleteStage" }
+/** Mark a stage SKIPPED and continue downstream. */
+export interface SkipStage extends StageLevel { kind: "SkipStage" }
+/** Fail a stage from the dead-letter path. */
+export interface AbortStage extends StageLevel { kind: "AbortStage" }
+/** Mark a stage (and its parents) PAUSED. */
+export interface PauseStage extends StageLevel { kind: "PauseStage" }
+/** Resume a paused stage's tasks. */
+export interface ResumeStage extends StageLevel { kind: "ResumeStage" }
+/** Cancel a halted stage: wake its running tasks and run its stage type's cancel hook. */
+export interface CancelStage extends StageLevel { kind: "CancelStage" }
+/** Reset a stage and everything downstream of it and run it again. */
+export interface RestartStage extends StageLevel { kind: "RestartStage"; user: string | null }
+/** Start a task. */
+export interface StartTask extends TaskLevel { kind: "StartTask" }
+/** Run (or re-run after backoff) a task. */
+export interface RunTask extends TaskLevel { kind: "RunTask"; taskType: string }
+/** Record a task's result and move on. */
+export interface CompleteTask extends TaskLevel {
+  kind: "CompleteTask";
+  status: ExecutionStatus;
+  originalStatus: ExecutionStatus | null;
+}
+/** Mark a task PAUSED. */
+export interface PauseTask extends TaskLevel { kind: "PauseTask" }
+/** Resume a paused task. */
+export interface ResumeTask extends TaskLevel { kind: "ResumeTask" }
+/** Start the next waiting execution of a pipeline config. */
+export interface StartWaitingExecutions {
+  kind: "StartWaitingExecutions";
+  pipelineConfigId: string;
+  purgeQueue: boolean;
+}
+
+/** Every message the engine sends itself. */
+export type Message =
+  | StartExecution
+  | CompleteExecution
+  | CancelExecution
+  | RescheduleExecution
+  | ResumeExecution
+  | StartStage
+  | ContinueParentStage
+  | CompleteStage
+  | SkipStage
+  | AbortStage
+  | PauseStage
+  | ResumeStage
+  | CancelStage
+  | RestartStage
+  | StartTask
+  | RunTask
+  | CompleteTask
+  | PauseTask
+  | ResumeTask
+  | StartWaitingExecutions;
+
+/** The `kind` of a message. */
+export type MessageKind = Message["kind"];
+
+/**
+ * A stable string identity of a message's content (keys sorted), used for de-duplication:
+ * pushing a message whose fingerprint is already pending only moves its delivery time.
+ */
+export function fingerprint(message: Message): string {
+  const m = message as unknown as Record<string, unknown>;
+  const keys = Object.keys(m).sort();
+  let out = "";
+  for (const k of keys) out += `${k}=${JSON.stringify(m[k])};`;
+  return out;
+}
+
+/** The execution a message belongs to, if any. */
+export function messageExecutionId(message: Message): string | null {
+  return "executionId" in message ? message.executionId : null;
+}

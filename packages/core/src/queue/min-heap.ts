@@ -1,0 +1,60 @@
+/**
+ * A binary min-heap ordered by `(at, seq)`.
+ * @module
+ */
+
+/** An item of {@link MinHeap}. */
+export interface HeapItem {
+  at: number;
+  seq: number;
+}
+
+/** A binary min-heap on `(at, seq)`: earliest first, ties in insertion order. */
+export class MinHeap<T extends HeapItem> {
+  #items: T[] = [];
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  peek(): T | undefined {
+    return this.#items[0];
+  }
+
+  push(item: T): void {
+    const a = this.#items;
+    a.push(item);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+
+  pop(): T | undefined {
+    const a = this.#items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && less(a[l]!, a[m]!)) m = l;
+        if (r < a.length && less(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function less(x: HeapItem, y: HeapItem): boolean {
+  return x.at < y.at || (x.at === y.at && x.seq < y.seq);
+}
