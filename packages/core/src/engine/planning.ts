@@ -128,6 +128,8 @@ export function planSynthetic(
   const make = (spec: SyntheticStageSpec): StageExecution => {
     const context = { ...(spec.context ?? {}) };
     if (spec.type !== EXECUTION_WINDOW_STAGE) for (const k of WINDOW_KEYS) delete context[k];
+    // the parent already passed its stageEnabled check when it started
+    delete context["stageEnabled"];
     const s = newStage({
       type: spec.type,
       name: spec.name ?? spec.type,

@@ -23,7 +23,7 @@ export class Worker {
   readonly #maxIdleMs: number;
   #running = false;
   #loops: Promise<void>[] = [];
-  #wake: (() => void) | undefined;
+  readonly #waiters = new Set<() => void>();
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: WorkerOptions & { processNext: () => Promise<boolean>; queue: Queue; clock: Clock }) {
@@ -42,7 +42,7 @@ export class Worker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#unsubscribe = this.#queue.onPush?.(() => this.#wake?.());
+    this.#unsubscribe = this.#queue.onPush?.(() => this.#wakeAll());
     for (let i = 0; i < this.#concurrency; i++) this.#loops.push(this.#loop());
   }
 
@@ -66,19 +66,23 @@ export class Worker {
       let timer: Timer | undefined;
       const done = () => {
         timer?.cancel();
-        if (this.#wake === done) this.#wake = undefined;
+        this.#waiters.delete(done);
         resolve();
       };
-      this.#wake = done;
+      this.#waiters.add(done);
       timer = this.#clock.setTimer(done, delay);
     });
+  }
+
+  #wakeAll(): void {
+    for (const w of [...this.#waiters]) w();
   }
 
   /** Stop after the messages in hand are handled. */
   async stop(): Promise<void> {
     this.#running = false;
     this.#unsubscribe?.();
-    this.#wake?.();
+    this.#wakeAll();
     await Promise.all(this.#loops);
     this.#loops = [];
   }
