@@ -9,6 +9,8 @@ export { createEngine, type Actor, type Engine, type EngineOptions, type Judgmen
 export type { StartOptions } from "./engine/launcher.js";
 export type { JudgmentAuthorizer, Logger, PipelineConfigStore } from "./engine/runtime.js";
 export { Worker, type WorkerOptions } from "./engine/worker.js";
+export { InMemoryStageLock, type StageLock } from "./engine/stage-lock.js";
+export { zombieRepairMessages } from "./engine/engine.js";
 export { determineFinalStatus } from "./engine/handlers/execution.js";
 export { determineStatus } from "./engine/handlers/stage.js";
 export { ancestorsOf, lookupContext } from "./engine/context-lookup.js";

@@ -20,7 +20,7 @@ import { systemClock, type Clock } from "../time/clock.js";
 import { descendantsOf, findStage } from "./graph.js";
 import { deadLetterFollowUp, handleMessage } from "./handlers/index.js";
 import { launch, type StartOptions } from "./launcher.js";
-import { executionMessage, runTask } from "./message-builders.js";
+import { completeExecution, executionMessage, runTask, stageMessage, taskMessage } from "./message-builders.js";
 import {
   defaultEvaluator,
   Runtime,
@@ -29,6 +29,7 @@ import {
   type PipelineConfigStore,
 } from "./runtime.js";
 import { ExecutionSession } from "./session.js";
+import { InMemoryStageLock, type StageLock } from "./stage-lock.js";
 import { Worker, type WorkerOptions } from "./worker.js";
 
 /** Options of {@link createEngine}. Everything has an in-memory default. */
@@ -59,6 +60,8 @@ export interface EngineOptions {
   authorizeJudgment?: JudgmentAuthorizer;
   /** Warnings and errors (default: console). */
   logger?: Logger;
+  /** Lock held while a task runs (default: in-process). Share one across worker processes. */
+  stageLock?: StageLock;
 }
 
 /** Who performs an operation. */
@@ -111,6 +114,12 @@ export interface Engine {
   startWorker(options?: WorkerOptions): Worker;
   /** Stop every worker started by this engine. */
   stop(): Promise<void>;
+  /**
+   * The zombie check: for every RUNNING execution with no message queued or in flight, queue the
+   * messages that drive it on (every handler is idempotent, so this never does work twice).
+   * Returns the ids of the executions repaired.
+   */
+  repairZombies(): Promise<string[]>;
 }
 
 const consoleLogger: Logger = {
@@ -155,6 +164,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     authorizeJudgment: options.authorizeJudgment,
     logger: options.logger ?? consoleLogger,
     runTaskLeaseMs: 600_000,
+    stageLock: options.stageLock ?? new InMemoryStageLock(() => clock.now()),
   });
   rt.config.access = {
     evaluator: rt.config.evaluator,
@@ -342,10 +352,40 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await Promise.all([...workers].map((w) => w.stop()));
       workers.clear();
     },
+    async repairZombies() {
+      const repaired: string[] = [];
+      for (const e of await repository.list({ statuses: ["RUNNING"] })) {
+        if ((await queue.messagesFor(e.id)).length > 0) continue;
+        repaired.push(e.id);
+        for (const m of zombieRepairMessages(e)) await queue.push(m);
+      }
+      return repaired;
+    },
   };
   return engine;
 }
 
 function executionMessageOf(e: PipelineExecution): { executionType: PipelineExecution["type"]; executionId: string; application: string } {
   return { executionType: e.type, executionId: e.id, application: e.application };
+}
+
+/** Messages that re-drive a stalled execution: every running task, every startable stage, the roll-up. */
+export function zombieRepairMessages(e: PipelineExecution): Message[] {
+  const out: Message[] = [];
+  for (const s of e.stages) {
+    if (s.status === "RUNNING") {
+      const running = s.tasks.find((t) => t.status === "RUNNING");
+      const next = s.tasks.find((t) => t.status === "NOT_STARTED");
+      if (running) out.push(runTask(e, s, running));
+      else if (s.tasks.length > 0 && s.tasks.every((t) => isComplete(t.status))) out.push(stageMessage("CompleteStage", e, s));
+      else if (next) out.push(taskMessage("StartTask", e, s, next));
+      out.push(stageMessage("StartStage", e, s));
+    } else if (s.status === "NOT_STARTED") {
+      out.push(stageMessage("StartStage", e, s));
+    } else if (isComplete(s.status)) {
+      out.push(stageMessage("CompleteStage", e, s));
+    }
+  }
+  out.push(completeExecution(e));
+  return out;
 }

@@ -19,6 +19,7 @@ import type { ExecutionRepository } from "../store/repository.js";
 import type { Clock } from "../time/clock.js";
 import { lookupContext } from "./context-lookup.js";
 import { ExecutionSession } from "./session.js";
+import type { StageLock } from "./stage-lock.js";
 
 /** A store of saved pipeline configs (Front50's role): child pipelines and dependent triggers. */
 export interface PipelineConfigStore {
@@ -59,6 +60,8 @@ export interface RuntimeConfig {
   logger: Logger;
   /** Lease given to a RunTask delivery (Orca: 10 min ack timeout). */
   runTaskLeaseMs: number;
+  /** Held while a task runs. */
+  stageLock: StageLock;
   /** Engine facilities handed to stages and tasks (set by `createEngine`). */
   access?: EngineAccess;
 }

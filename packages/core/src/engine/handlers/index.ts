@@ -60,8 +60,19 @@ export async function handleMessage(rt: Runtime, m: Message): Promise<void> {
       return restartStage(rt, m);
     case "StartTask":
       return startTask(rt, m);
-    case "RunTask":
-      return runTaskHandler(rt, m);
+    case "RunTask": {
+      const key = `${m.executionId}:${m.stageId}`;
+      if (!(await rt.config.stageLock.tryAcquire(key, rt.config.runTaskLeaseMs))) {
+        // someone else is running this stage's task right now: try again shortly
+        await rt.push(m, 1_000);
+        return;
+      }
+      try {
+        return await runTaskHandler(rt, m);
+      } finally {
+        await rt.config.stageLock.release(key);
+      }
+    }
     case "CompleteTask":
       return completeTaskHandler(rt, m);
     case "PauseTask":
