@@ -22,6 +22,12 @@ export {
   JitterSchema,
   /** Zod schema of a stage's `stageEnabled` (loose). */
   StageEnabledSchema,
+  /** Zod schema of a SpEL template (a string containing `${`) standing in for a typed field. */
+  SpelTemplateSchema,
+  /** Wraps a field schema so that a SpEL template is accepted in its place. */
+  orExpression,
+  /** Whether a value is a SpEL template (a string containing `${`), to be evaluated before use. */
+  isSpelTemplate,
 } from "./pipeline-config.js";
 export type {
   /** A parsed pipeline config (defaults applied, unknown fields kept). */

@@ -44,6 +44,21 @@ describe("normalizePipelineConfig", () => {
     ]);
   });
 
+  it("treats null refIds, requisites and names like absent ones", () => {
+    const linear = parsePipelineConfig({ stages: [{ type: "wait", refId: null, name: null }, { type: "wait", refId: null, requisiteStageRefIds: null }] });
+    expect(pick(normalizePipelineConfig(linear))).toEqual([
+      { refId: "0", requisiteStageRefIds: [], name: "wait" },
+      { refId: "1", requisiteStageRefIds: ["0"], name: "wait" },
+    ]);
+    const graph = parsePipelineConfig({ stages: [{ type: "wait", refId: "a", requisiteStageRefIds: null }, { type: "wait", refId: "b", requisiteStageRefIds: ["a"] }] });
+    expect(pick(normalizePipelineConfig(graph))).toEqual([
+      { refId: "a", requisiteStageRefIds: [], name: "wait" },
+      { refId: "b", requisiteStageRefIds: ["a"], name: "wait" },
+    ]);
+    const mixed = { stages: [{ type: "wait", refId: "1" }, { type: "wait", refId: null }] } as PipelineConfig;
+    expect(() => normalizePipelineConfig(mixed)).toThrow(PipelineValidationError);
+  });
+
   it("returns a new object and never mutates its input", () => {
     const config = deepFreeze(parsePipelineConfig({ stages: [{ type: "wait", refId: 1, extra: { deep: [1] } }], parameterConfig: [{ name: "p", default: "d" }] }));
     const before = JSON.stringify(config);
@@ -105,6 +120,11 @@ describe("applyParameterDefaults", () => {
       note: "n/a",
       noDefault: null,
     });
+  });
+
+  it("treats null parameterConfig and parameters like absent ones", () => {
+    expect(applyParameterDefaults(null, null)).toEqual({});
+    expect(applyParameterDefaults([{ name: "x", default: "y" }], null)).toEqual({ x: "y" });
   });
 
   it("returns a new object", () => {

@@ -29,16 +29,18 @@ export type NormalizedPipelineConfig = PipelineConfig & {
  * - numeric refIds and requisite ids become strings; a missing `requisiteStageRefIds` becomes `[]`;
  * - `name` defaults to `type`.
  *
+ * A `null` `refId`, `requisiteStageRefIds` or `name` is treated like an absent one.
+ *
  * Parameter defaults are not applied here (see {@link applyParameterDefaults}).
  * @throws PipelineValidationError (`missing_ref_id`) when some stages have a refId and others do not;
  * `validatePipelineConfig` reports that case, so it only happens for unvalidated input.
  */
 export function normalizePipelineConfig(config: PipelineConfig): NormalizedPipelineConfig {
   const copy = structuredClone(config);
-  const linear = copy.stages.every((stage) => stage.refId === undefined);
+  const linear = copy.stages.every((stage) => stage.refId === undefined || stage.refId === null);
   if (!linear) {
     const missing = copy.stages.flatMap((stage, index) =>
-      stage.refId === undefined
+      stage.refId === undefined || stage.refId === null
         ? [{ path: `$.stages[${index}].refId`, code: "missing_ref_id", message: "stage has no refId, but other stages do" }]
         : [],
     );
@@ -64,8 +66,8 @@ export function normalizePipelineConfig(config: PipelineConfig): NormalizedPipel
  * `null`, are kept. `required` and `options` are not enforced (Orca leaves that to Deck / echo).
  */
 export function applyParameterDefaults(
-  parameterConfig: readonly ParameterConfig[] | undefined,
-  parameters: Readonly<Record<string, unknown>> | undefined,
+  parameterConfig: readonly ParameterConfig[] | null | undefined,
+  parameters: Readonly<Record<string, unknown>> | null | undefined,
 ): Record<string, unknown> {
   const result: Record<string, unknown> = { ...parameters };
   for (const parameter of parameterConfig ?? []) {

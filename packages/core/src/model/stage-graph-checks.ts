@@ -11,7 +11,7 @@ interface StageNode {
   index: number;
   /** Normalised refId, or undefined when absent or not a string/number. */
   refId: string | undefined;
-  /** Whether the stage has a `refId` key with a defined value (of any type). */
+  /** Whether the stage has a `refId` that is neither absent nor `null` (of any type). */
   hasRefId: boolean;
   /** Usable requisites: position in `requisiteStageRefIds` and normalised refId. */
   requisites: { position: number; refId: string }[];
@@ -106,7 +106,7 @@ function toNode(stage: Record<string, unknown>, index: number): StageNode {
         return id === undefined ? [] : [{ position, refId: id }];
       })
     : [];
-  return { index, refId, hasRefId: stage["refId"] !== undefined, requisites };
+  return { index, refId, hasRefId: stage["refId"] !== undefined && stage["refId"] !== null, requisites };
 }
 
 function refIdOf(value: unknown): string | undefined {

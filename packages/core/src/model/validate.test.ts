@@ -74,7 +74,7 @@ describe("validatePipelineConfig", () => {
     ]);
     const message = (path: string) => problems.find((p) => p.path === path)?.message;
     expect(message("$.name")).toBe("expected string, got number");
-    expect(message("$.limitConcurrent")).toBe("expected boolean, got string");
+    expect(message("$.limitConcurrent")).toBe('expected boolean or an expression "${...}", got string');
     expect(message("$.stages[2].type")).toContain('"teleport"');
     expect(message("$.stages[2].requisiteStageRefIds[0]")).toContain('"42"');
     expect(message("$.stages[3].refId")).toMatch(/"1".*stage 0/);
@@ -172,5 +172,222 @@ describe("cycle detection", () => {
   it("accepts a diamond (fan-out and join)", () => {
     const result = validatePipelineConfig({ stages: [stage("1"), stage("2", "1"), stage("3", "1"), stage("4", "2", "3")] });
     expect(result.ok).toBe(true);
+  });
+});
+
+describe("SpEL templates in typed fields", () => {
+  const EXPRESSION = 'an expression "${...}"';
+
+  it("accepts expressions wherever a number, integer, boolean, enum or array is expected", () => {
+    const result = validatePipelineConfig(
+      {
+        limitConcurrent: "${trigger.parameters.serial}",
+        maxConcurrentExecutions: "${parameters.max}",
+        keepWaitingPipelines: "${parameters.keep}",
+        spelEvaluator: "${parameters.evaluator}",
+        notifications: "${parameters.notifications}",
+        stages: [
+          { refId: "1", type: "wait", waitTime: "${parameters.wait}", stageTimeoutMs: "${parameters.timeout}" },
+          {
+            refId: "2",
+            requisiteStageRefIds: ["1"],
+            type: "deploy",
+            failPipeline: "${trigger.parameters.strict}",
+            restrictExecutionDuringTimeWindow: "${parameters.restrict}",
+            restrictedExecutionWindow: {
+              days: "${parameters.days}",
+              whitelist: [{ startHour: "${parameters.from}", startMin: 0, endHour: 17, endMin: "${parameters.endMin}" }],
+              jitter: { enabled: "${parameters.jitter}", minDelay: "${parameters.min}", maxDelay: 10 },
+              timezone: "${parameters.tz}",
+            },
+          },
+        ],
+      },
+      { isKnownStageType },
+    );
+    expect(result).toMatchObject({ ok: true, problems: [] });
+    const stage = result.ok ? result.config.stages[1] : undefined;
+    expect(stage?.restrictedExecutionWindow?.days).toBe("${parameters.days}");
+    expect(stage?.failPipeline).toBe("${trigger.parameters.strict}");
+  });
+
+  it.each([
+    ["stageTimeoutMs", { stages: [{ type: "wait", stageTimeoutMs: "one hour" }] }, "$.stages[0].stageTimeoutMs", "number"],
+    ["failPipeline", { stages: [{ type: "wait", failPipeline: "no" }] }, "$.stages[0].failPipeline", "boolean"],
+    ["limitConcurrent", { stages: [], limitConcurrent: "yes" }, "$.limitConcurrent", "boolean"],
+    ["maxConcurrentExecutions", { stages: [], maxConcurrentExecutions: "$parameters.max" }, "$.maxConcurrentExecutions", "number"],
+    ["a whitelist hour", { stages: [{ type: "wait", restrictedExecutionWindow: { whitelist: [{ startHour: "nine", startMin: 0, endHour: 17, endMin: 0 }] } }] }, "$.stages[0].restrictedExecutionWindow.whitelist[0].startHour", "number"],
+    ["days", { stages: [{ type: "wait", restrictedExecutionWindow: { days: "weekdays" } }] }, "$.stages[0].restrictedExecutionWindow.days", "array"],
+  ])("rejects a plain string in %s as invalid_type, saying an expression is allowed", (_label, input, path, type) => {
+    expect(problemsOf(input)).toEqual([{ path, code: "invalid_type", message: `expected ${type} or ${EXPRESSION}, got string` }]);
+  });
+
+  it("mentions the expression alternative for other wrong types and missing required fields too", () => {
+    const problems = problemsOf({
+      stages: [{ type: "wait", stageTimeoutMs: true, restrictedExecutionWindow: { whitelist: [{ startHour: 9, startMin: 0, endHour: 17 }] } }],
+    });
+    expect(problems).toEqual([
+      { path: "$.stages[0].stageTimeoutMs", code: "invalid_type", message: `expected number or ${EXPRESSION}, got boolean` },
+      {
+        path: "$.stages[0].restrictedExecutionWindow.whitelist[0].endMin",
+        code: "invalid_type",
+        message: `missing required field (expected number or ${EXPRESSION})`,
+      },
+    ]);
+  });
+
+  it("rejects an unknown enum value as invalid_value, saying an expression is allowed", () => {
+    expect(problemsOf({ stages: [], spelEvaluator: "v5" })).toEqual([
+      { path: "$.spelEvaluator", code: "invalid_value", message: `expected one of "v2", "v3", "v4" or ${EXPRESSION}, got "v5"` },
+    ]);
+  });
+
+  it("reports range and element problems of non-expression values as before", () => {
+    const problems = problemsOf({
+      stages: [{ type: "wait", stageTimeoutMs: -1, restrictedExecutionWindow: { days: [2, "x", 8], whitelist: [{ startHour: 9.5, startMin: 0, endHour: 17, endMin: 0 }] } }],
+    });
+    expect(problems).toEqual([
+      { path: "$.stages[0].stageTimeoutMs", code: "too_small", message: "must be >= 0, got -1" },
+      { path: "$.stages[0].restrictedExecutionWindow.days[1]", code: "invalid_type", message: "expected number, got string" },
+      {
+        path: "$.stages[0].restrictedExecutionWindow.days[2]",
+        code: "invalid_window",
+        message: "days must be an integer from 1 (Sunday) to 7 (Saturday), got 8",
+      },
+      {
+        path: "$.stages[0].restrictedExecutionWindow.whitelist[0].startHour",
+        code: "invalid_window",
+        message: "startHour must be an integer from 0 to 23, got 9.5",
+      },
+    ]);
+  });
+
+  it("does not compare jitter delays or look up time zones that are expressions", () => {
+    const window = { days: [2], jitter: { minDelay: "${parameters.min}", maxDelay: 5 }, timezone: "${parameters.tz}" };
+    expect(validatePipelineConfig({ stages: [{ type: "wait", restrictedExecutionWindow: window }] }).ok).toBe(true);
+  });
+
+  it("takes no expression for the stage graph", () => {
+    const problems = problemsOf({ stages: [{ type: "wait", refId: "1", requisiteStageRefIds: "${parameters.after}" }] });
+    expect(problems).toEqual([
+      { path: "$.stages[0].requisiteStageRefIds", code: "invalid_type", message: "expected array, got string" },
+    ]);
+    expect(pathsAndCodes(problemsOf({ stages: "${parameters.stages}" }))).toEqual([{ path: "$.stages", code: "invalid_type" }]);
+  });
+});
+
+describe("null fields", () => {
+  it("accepts null in every optional field, as Deck and Orca write them", () => {
+    const stage = {
+      refId: "1",
+      type: "deploy",
+      name: null,
+      requisiteStageRefIds: null,
+      stageEnabled: null,
+      failPipeline: null,
+      stageTimeoutMs: null,
+      notifications: [{ type: "slack", address: null, when: null, message: null, level: null }],
+      restrictExecutionDuringTimeWindow: null,
+      restrictedExecutionWindow: { whitelist: null, days: [2], jitter: { enabled: null, minDelay: null, maxDelay: null }, timezone: null },
+      comments: null,
+    };
+    const input = {
+      id: null,
+      name: null,
+      stages: [stage],
+      triggers: [{ type: "manual", user: null, parameters: null, enabled: null, status: null }],
+      parameterConfig: [{ name: "p", default: null, description: null, required: null, options: null }],
+      notifications: null,
+      spelEvaluator: null,
+      expectedArtifacts: null,
+      templateVariables: null,
+      limitConcurrent: null,
+      maxConcurrentExecutions: null,
+      keepWaitingPipelines: null,
+    };
+    const result = validatePipelineConfig(input, { isKnownStageType });
+    expect(result).toMatchObject({ ok: true, problems: [] });
+    if (!result.ok) return;
+    // Nulls are kept as given, except where a default applies.
+    expect(result.config.stages[0]?.name).toBeNull();
+    expect(result.config.triggers).toEqual([expect.objectContaining({ parameters: null })]);
+    expect(result.config).toMatchObject({ limitConcurrent: false, maxConcurrentExecutions: 0, keepWaitingPipelines: false });
+  });
+
+  it("still rejects null in required fields", () => {
+    const problems = problemsOf({
+      stages: [{ type: null }, { type: "wait", restrictedExecutionWindow: { whitelist: [{ startHour: null, startMin: 0, endHour: 1, endMin: 0 }] } }],
+      parameterConfig: [{ name: null }],
+    });
+    expect(pathsAndCodes(problems)).toEqual([
+      { path: "$.stages[0].type", code: "missing_type" },
+      { path: "$.stages[1].restrictedExecutionWindow.whitelist[0].startHour", code: "invalid_type" },
+      { path: "$.parameterConfig[0].name", code: "invalid_type" },
+    ]);
+    expect(pathsAndCodes(problemsOf({ stages: null }))).toEqual([{ path: "$.stages", code: "invalid_type" }]);
+  });
+
+  it("treats a null refId like an absent one", () => {
+    expect(validatePipelineConfig({ stages: [{ type: "wait", refId: null }, { type: "wait", refId: null }] }).ok).toBe(true);
+    expect(problemsOf({ stages: [{ type: "wait", refId: "1" }, { type: "wait", refId: null }] })).toEqual([
+      expect.objectContaining({ path: "$.stages[1].refId", code: "missing_ref_id" }),
+    ]);
+  });
+});
+
+describe("execution window that allows nothing", () => {
+  const NEVER = "no allowed days or hours: the stage could never run";
+  const restricted = (window: unknown, extra: Record<string, unknown> = {}) => ({
+    stages: [
+      { type: "wait" },
+      { type: "deploy", restrictExecutionDuringTimeWindow: true, ...(window === undefined ? {} : { restrictedExecutionWindow: window }), ...extra },
+    ],
+  });
+
+  it.each([
+    ["no window", undefined],
+    ["a null window", null],
+    ["an empty window", {}],
+    ["empty lists", { whitelist: [], days: [] }],
+    ["null lists", { whitelist: null, days: null }],
+    ["an empty whitelist and no days", { whitelist: [], jitter: { enabled: true }, timezone: "Europe/Berlin" }],
+  ])("reports %s as invalid_window at the window", (_label, window) => {
+    expect(problemsOf(restricted(window))).toEqual([
+      { path: "$.stages[1].restrictedExecutionWindow", code: "invalid_window", message: NEVER },
+    ]);
+  });
+
+  it.each([
+    ["allowed days", { days: [2, 3] }],
+    ["allowed hours", { whitelist: [{ startHour: 9, startMin: 0, endHour: 17, endMin: 0 }] }],
+    ["days from an expression", { whitelist: [], days: "${parameters.days}" }],
+    ["hours from an expression", { whitelist: "${parameters.hours}" }],
+  ])("accepts a window with %s", (_label, window) => {
+    expect(validatePipelineConfig(restricted(window)).ok).toBe(true);
+  });
+
+  it("does not check windows of unrestricted stages or stages restricted by an expression", () => {
+    expect(validatePipelineConfig({ stages: [{ type: "wait", restrictedExecutionWindow: {} }] }).ok).toBe(true);
+    expect(validatePipelineConfig({ stages: [{ type: "wait", restrictExecutionDuringTimeWindow: false }] }).ok).toBe(true);
+    expect(validatePipelineConfig({ stages: [{ type: "wait", restrictExecutionDuringTimeWindow: "${parameters.r}" }] }).ok).toBe(true);
+  });
+
+  it("reports a window of the wrong type only as a type error", () => {
+    expect(pathsAndCodes(problemsOf(restricted("weekdays")))).toEqual([
+      { path: "$.stages[1].restrictedExecutionWindow", code: "invalid_type" },
+    ]);
+    expect(pathsAndCodes(problemsOf(restricted({ days: "weekdays" })))).toEqual([
+      { path: "$.stages[1].restrictedExecutionWindow.days", code: "invalid_type" },
+    ]);
+  });
+
+  it("is reported together with the stage's other problems, in document order", () => {
+    const problems = problemsOf(restricted({ jitter: { minDelay: -1 } }, { stageTimeoutMs: "soon", name: 3 }));
+    expect(pathsAndCodes(problems)).toEqual([
+      { path: "$.stages[1].restrictedExecutionWindow", code: "invalid_window" },
+      { path: "$.stages[1].restrictedExecutionWindow.jitter.minDelay", code: "invalid_window" },
+      { path: "$.stages[1].stageTimeoutMs", code: "invalid_type" },
+      { path: "$.stages[1].name", code: "invalid_type" },
+    ]);
   });
 });

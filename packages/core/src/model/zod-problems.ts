@@ -5,6 +5,10 @@
 import type { z } from "zod";
 import type { PathSegment } from "./json-path.js";
 import { valueAt } from "./json-path.js";
+import { SPEL_TEMPLATE_ISSUE_PARAMS } from "./pipeline-config.js";
+
+/** How messages name a SpEL template, as the alternative to a field's type. */
+const EXPRESSION_ALTERNATIVE = 'an expression "${...}"';
 
 /** A validation problem whose path is still a list of segments (formatted once, at the end). */
 export interface LocatedProblem {
@@ -29,12 +33,53 @@ const WINDOW_RANGES: Record<string, string> = {
   maxDelay: "a non-negative number of seconds",
 };
 
-/** Converts every zod issue of a failed parse of `input` into a located problem. */
+/** Converts every zod issue of a failed parse of `input` into located problems. */
 export function problemsFromZodIssues(issues: readonly Issue[], input: unknown): LocatedProblem[] {
-  return issues.map((issue) => {
-    const segments = issue.path.map((s): PathSegment => (typeof s === "symbol" ? s.toString() : s));
-    return { segments, ...describeIssue(issue, segments, valueAt(input, segments)) };
-  });
+  return issues
+    .flatMap((issue) => flattenIssue(issue, []))
+    .map(({ issue, segments, expressionAllowed }) => ({
+      segments,
+      ...describeIssue(issue, segments, valueAt(input, segments), expressionAllowed),
+    }));
+}
+
+/** An issue with its absolute path; `expressionAllowed` when a SpEL template was accepted there too. */
+interface FlatIssue {
+  issue: Issue;
+  segments: PathSegment[];
+  expressionAllowed: boolean;
+}
+
+/**
+ * Resolves the issues of `orExpression` unions: the value was not a SpEL template, so the issues of
+ * the typed branch are the real problems (reported at their own, possibly deeper, paths).
+ */
+function flattenIssue(issue: Issue, base: readonly PathSegment[]): FlatIssue[] {
+  const segments = [...base, ...issue.path.map((s): PathSegment => (typeof s === "symbol" ? s.toString() : s))];
+  if (issue.code !== "invalid_union") return [{ issue, segments, expressionAllowed: false }];
+  const typed = issue.errors.filter((branch) => !isSpelTemplateBranch(branch));
+  if (typed.length === issue.errors.length || typed.length === 0) return [{ issue, segments, expressionAllowed: false }];
+  if (typed.length > 1) {
+    const rest: Issue = { code: "invalid_union", path: issue.path, message: issue.message, input: issue.input, errors: typed };
+    return [{ issue: rest, segments, expressionAllowed: true }];
+  }
+  return typed[0]!.flatMap((inner) =>
+    flattenIssue(inner, segments).map((flat) =>
+      inner.path.length === 0 && flat.segments.length === segments.length ? { ...flat, expressionAllowed: true } : flat,
+    ),
+  );
+}
+
+/** Whether a union branch failed only because the value is not a SpEL template. */
+function isSpelTemplateBranch(branch: readonly Issue[]): boolean {
+  const [only] = branch;
+  return (
+    branch.length === 1 &&
+    only !== undefined &&
+    only.code === "custom" &&
+    only.path.length === 0 &&
+    only.params?.["spelTemplate"] === SPEL_TEMPLATE_ISSUE_PARAMS.spelTemplate
+  );
 }
 
 /** Short name of a JSON value's kind: `string`, `number`, `boolean`, `null`, `array`, `object`, `undefined`. */
@@ -44,7 +89,13 @@ export function kindOf(value: unknown): string {
   return typeof value;
 }
 
-function describeIssue(issue: Issue, segments: PathSegment[], value: unknown): { code: string; message: string } {
+function describeIssue(
+  issue: Issue,
+  segments: PathSegment[],
+  value: unknown,
+  expressionAllowed: boolean,
+): { code: string; message: string } {
+  const alternatives = expressionAllowed ? [EXPRESSION_ALTERNATIVE] : [];
   if (isStageTypePath(segments) && (value === undefined || value === null || value === "")) {
     return { code: "missing_type", message: value === "" ? "stage type must not be empty" : "stage has no type" };
   }
@@ -57,22 +108,21 @@ function describeIssue(issue: Issue, segments: PathSegment[], value: unknown): {
   }
   switch (issue.code) {
     case "invalid_type":
-      return { code: "invalid_type", message: expectedMessage([issue.expected], value) };
+      return { code: "invalid_type", message: expectedMessage([issue.expected, ...alternatives], value) };
     case "invalid_union": {
       const expected = unionExpectations(issue);
       return expected
-        ? { code: "invalid_type", message: expectedMessage(expected, value) }
+        ? { code: "invalid_type", message: expectedMessage([...expected, ...alternatives], value) }
         : { code: "invalid_union", message: issue.message };
     }
     case "too_small":
       return { code: "too_small", message: boundMessage("at least", issue.origin, issue.minimum, issue.inclusive, value) };
     case "too_big":
       return { code: "too_big", message: boundMessage("at most", issue.origin, issue.maximum, issue.inclusive, value) };
-    case "invalid_value":
-      return {
-        code: "invalid_value",
-        message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`,
-      };
+    case "invalid_value": {
+      const oneOf = `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+      return { code: "invalid_value", message: `expected ${[oneOf, ...alternatives].join(" or ")}, got ${JSON.stringify(value)}` };
+    }
     default:
       return { code: issue.code, message: issue.message };
   }
