@@ -1,0 +1,9 @@
+/**
+ * `@gennaker/postgres`: a PostgreSQL `ExecutionRepository` and `Queue` for the Gennaker
+ * engine, so executions survive restarts and several worker processes share the work.
+ * @module
+ */
+export { PostgresExecutionRepository, type PostgresExecutionRepositoryOptions, type PurgeOptions } from "./repository.js";
+export { PostgresQueue, type PostgresQueueOptions } from "./queue.js";
+export { migrate, MIGRATIONS, type Migration, type MigrateOptions, type MigrateResult } from "./migrations.js";
+export { DEFAULT_SCHEMA, type PostgresConnection, type PostgresCommonOptions, type PostgresLogger } from "./connection.js";
