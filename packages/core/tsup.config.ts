@@ -7,5 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
-  splitting: false,
+  // one shared chunk: `@gennaker/core` and `@gennaker/core/testing` must share error classes
+  splitting: true,
 });

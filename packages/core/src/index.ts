@@ -58,7 +58,7 @@ export {
   type TaskEvent,
 } from "./events/events.js";
 
-export { fingerprint, type Message, type MessageKind } from "./queue/messages.js";
+export { fingerprint, messageExecutionId, type Message, type MessageKind } from "./queue/messages.js";
 export { DEFAULT_LEASE_MS, DEFAULT_MAX_ATTEMPTS, type DeadLetter, type Delivery, type Queue } from "./queue/queue.js";
 export { InMemoryQueue, type InMemoryQueueOptions } from "./queue/memory-queue.js";
 export type { ExecutionChanges, ExecutionQuery, ExecutionRepository } from "./store/repository.js";

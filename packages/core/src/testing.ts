@@ -80,4 +80,4 @@ export function createTestEngine(options: TestEngineOptions = {}): TestEngine {
 }
 
 export { VirtualClock } from "./time/clock.js";
-export { queueContract, repositoryContract } from "./testing/contract/index.js";
+export * from "./testing/contract/index.js";

@@ -123,7 +123,8 @@ export class InMemoryQueue implements Queue {
 
   async retry(delivery: Delivery, reason: string, delayMs = 0): Promise<boolean> {
     const e = this.#entries.get(delivery.id);
-    if (!e) return false;
+    // gone, or re-delivered to someone else since this delivery's lease expired: not ours to retry
+    if (!e || !e.leased || e.attempts !== delivery.attempts) return false;
     if (e.attempts >= this.#maxAttempts) {
       this.#kill(e, reason);
       return true;

@@ -39,9 +39,11 @@ export interface ExecutionQuery {
  * Storage of executions and of the per-pipeline waiting list (Orca's pending-execution store,
  * spec section 5).
  *
- * Ownership: an execution returned by `retrieve`/`list` belongs to the caller, except that
- * its stage objects may be shared with the store and must be treated as read-only; the engine
- * replaces a stage object (never mutates it) before writing.
+ * Ownership: the top-level object and the `stages` array of an execution returned by
+ * `retrieve`/`list` belong to the caller; every nested object (stages, `trigger`, `paused`, ...)
+ * may be shared with the store and must be treated as read-only — replace it, never mutate it
+ * (the in-memory store freezes them). Objects passed to `create`/`update` must not be mutated
+ * afterwards either.
  */
 export interface ExecutionRepository {
   /** Store a new execution with version 1. Throws `GennakerError` code `EXECUTION_EXISTS` if the id is taken. */
