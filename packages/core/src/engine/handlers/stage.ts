@@ -40,8 +40,11 @@ function shouldSkip(rt: Runtime, e: PipelineExecution, stage: StageExecution): b
   if (e.type !== "pipeline") return false;
   const se = stage.context["stageEnabled"];
   if (se === null || typeof se !== "object") return false;
-  const { type, expression } = se as Record<string, unknown>;
-  if (type !== "expression" || typeof expression !== "string" || expression.trim() === "") return false;
+  const { type, expression: raw } = se as Record<string, unknown>;
+  // a `${...}` expression may already have been evaluated at launch (to a boolean, say): Orca maps
+  // the value to a string before wrapping it again, so `"${false}"` still skips the stage
+  const expression = typeof raw === "boolean" || typeof raw === "number" ? String(raw) : raw;
+  if (typeof type !== "string" || type.toLowerCase() !== "expression" || typeof expression !== "string" || expression.trim() === "") return false;
   try {
     return evaluateStageEnabled(expression, stage as never, e as never, rt.config.evaluator).decision === "skip";
   } catch (error) {
@@ -211,6 +214,8 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
     if (isComplete(current.status)) await routeCompleted(rt, e, current);
     return;
   }
+  // a stale message must not complete a stage that never ran in a finished execution (no resurrection)
+  if (current.status === "NOT_STARTED" && isComplete(e.status)) return;
   let status = determineStatus(e, current);
   const def = rt.definition(current.type);
   const env = rt.stageEnv(e);
@@ -292,6 +297,7 @@ export async function skipStage(rt: Runtime, m: SkipStage): Promise<void> {
   const stage = e.stages.find((s) => s.id === m.stageId);
   if (!stage) return;
   const manual = stage.context["manualSkip"] === true;
+  if (stage.status === "NOT_STARTED" && isComplete(e.status)) return; // stale: the execution is over
   if (stage.status === "RUNNING" || stage.status === "NOT_STARTED" || manual) {
     if (isComplete(stage.status) && stage.status !== "SKIPPED" && !manual) return;
     if (stage.status === "SKIPPED") {
@@ -327,6 +333,7 @@ export async function abortStage(rt: Runtime, m: AbortStage): Promise<void> {
   if (!session) return;
   const stage = session.execution.stages.find((s) => s.id === m.stageId);
   if (!stage || (stage.status !== "RUNNING" && stage.status !== "NOT_STARTED")) return;
+  if (stage.status === "NOT_STARTED" && isComplete(session.execution.status)) return; // stale: the execution is over
   const s = session.mutableStage(stage.id);
   s.status = "TERMINAL";
   s.endTime = rt.now();
