@@ -104,6 +104,11 @@ export class ExpressionEvaluator {
   readonly #cache = new Map<string, CompiledExpression>();
   readonly #templateCache = new Map<string, CompiledTemplate>();
 
+  /** The evaluator's clock (epoch ms): the `now` option, else `Date.now`. */
+  now(): number {
+    return this.#config.now();
+  }
+
   constructor(options: EvaluatorOptions = {}) {
     const classes = new JavaClassRegistry().register(...builtinInstanceClasses, ...builtinTypeNames, ...builtinClasses, ...(options.classes ?? []));
     const functions = new Map<string, ExpressionFunction>();

@@ -114,6 +114,12 @@ export const stageExists: ExpressionFunction = defineFunction({
   description: "True when a stage with that name or id exists",
   invoke(env, idArg) {
     const id = str(idArg);
+    // Orca calls stageExists(#root.execution, id): with no execution (at pipeline launch) that is
+    // a NullPointerException, so the expression stays unevaluated until the stage runs
+    const root = rootMap(env.root);
+    if (mapGet(root, "stages") == null && !isMap(mapGet(root, "execution"))) {
+      throw javaException("NullPointerException", "no execution to look for stages in");
+    }
     return executionStages(env.root).some((s) => nameOrIdMatches(s, id));
   },
 });

@@ -56,7 +56,7 @@ function outputsOf(vars: readonly EvaluatedVariable[]): Record<string, unknown> 
  */
 export function evaluateVariablesV4(stage: StageJson, execution: ExecutionJson, evaluator: ExpressionEvaluator): EvaluateVariablesResult {
   const stageContext = isPlainObject(stage["context"]) ? stage["context"] : {};
-  const summary = new ExpressionEvaluationSummary();
+  const summary = new ExpressionEvaluationSummary(() => evaluator.now());
   const rest: Record<string, unknown> = {};
   for (const k of Object.keys(stageContext)) if (k !== "variables") rest[k] = stageContext[k];
   let root: StageContext = precomputeValues(buildStageContext(stage, execution)) as StageContext;
@@ -68,7 +68,7 @@ export function evaluateVariablesV4(stage: StageJson, execution: ExecutionJson, 
     const v: EvaluatedVariable = { ...raw, key: String(raw["key"]), value: raw["value"] ?? null, description: raw["description"] ?? null };
     if (typeof v.value === "string") {
       const source = v.value;
-      const varSummary = new ExpressionEvaluationSummary();
+      const varSummary = new ExpressionEvaluationSummary(() => evaluator.now());
       const processed = process({ value: source, description: v.description }, root, true, evaluator, { summary: varSummary });
       v.sourceValue = source.replaceAll("${", "{");
       if (varSummary.failureCount === 0) {

@@ -86,7 +86,7 @@ export function process(
   evaluator: ExpressionEvaluator,
   options: ProcessOptions = {},
 ): Record<string, unknown> {
-  const summary = options.summary ?? new ExpressionEvaluationSummary();
+  const summary = options.summary ?? new ExpressionEvaluationSummary(() => evaluator.now());
   if (Object.keys(source).length === 0) return {};
   const t = new ExpressionTransform(evaluator, {
     root: precomputeValues(context),

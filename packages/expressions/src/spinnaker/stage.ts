@@ -70,7 +70,7 @@ function assemble(
  * keeps its `manifests` untouched.
  */
 export function processStageContext(stage: StageJson, execution: ExecutionJson, evaluator: ExpressionEvaluator): StageProcessResult {
-  const summary = new ExpressionEvaluationSummary();
+  const summary = new ExpressionEvaluationSummary(() => evaluator.now());
   const { source, kept } = split(stage, execution);
   const processed = process(source, buildStageContext(stage, execution), true, evaluator, { summary });
   return assemble(processed, kept, summary);
@@ -82,7 +82,7 @@ export async function processStageContextAsync(
   execution: ExecutionJson,
   evaluator: ExpressionEvaluator,
 ): Promise<StageProcessResult> {
-  const summary = new ExpressionEvaluationSummary();
+  const summary = new ExpressionEvaluationSummary(() => evaluator.now());
   const { source, kept } = split(stage, execution);
   const processed = await processAsync(source, buildStageContext(stage, execution), true, evaluator, { summary });
   return assemble(processed, kept, summary);

@@ -132,7 +132,7 @@ export class ExpressionTransform {
   constructor(evaluator: ExpressionEvaluator, options: TransformOptions) {
     this.#ev = evaluator;
     this.#root = options.root;
-    this.summary = options.summary ?? new ExpressionEvaluationSummary();
+    this.summary = options.summary ?? new ExpressionEvaluationSummary(() => evaluator.now());
     this.#options = {
       allowUnknownKeys: options.allowUnknownKeys ?? true,
       ...(options.variables ? { variables: options.variables } : {}),
@@ -275,7 +275,7 @@ export async function transformValueAsync(
 ): Promise<{ result: unknown; summary: ExpressionEvaluationSummary }> {
   const base = options.summary;
   const out = await evaluator.settle((resolved) => {
-    const t = new ExpressionTransform(evaluator, { ...options, summary: new ExpressionEvaluationSummary(), resolved });
+    const t = new ExpressionTransform(evaluator, { ...options, summary: new ExpressionEvaluationSummary(() => evaluator.now()), resolved });
     return { result: walkAny(t, source), summary: t.summary };
   });
   if (base) {
