@@ -25,6 +25,7 @@ export class Worker {
   #loops: Promise<void>[] = [];
   readonly #waiters = new Set<() => void>();
   #unsubscribe: (() => void) | undefined;
+  #keepAlive: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: WorkerOptions & { processNext: () => Promise<boolean>; queue: Queue; clock: Clock }) {
     this.#processNext = options.processNext;
@@ -42,6 +43,8 @@ export class Worker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    // a running worker keeps the process alive (the clock's own timers never do); stop() releases it
+    this.#keepAlive = setInterval(() => undefined, 2 ** 31 - 1);
     this.#unsubscribe = this.#queue.onPush?.(() => this.#wakeAll());
     for (let i = 0; i < this.#concurrency; i++) this.#loops.push(this.#loop());
   }
@@ -81,6 +84,8 @@ export class Worker {
   /** Stop after the messages in hand are handled. */
   async stop(): Promise<void> {
     this.#running = false;
+    clearInterval(this.#keepAlive);
+    this.#keepAlive = undefined;
     this.#unsubscribe?.();
     this.#wakeAll();
     await Promise.all(this.#loops);

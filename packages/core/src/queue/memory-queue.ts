@@ -86,7 +86,10 @@ export class InMemoryQueue implements Queue {
 
   async reschedule(message: Message, delayMs = 0): Promise<void> {
     const existing = this.#pendingByFp.get(fingerprint(message));
-    if (existing) this.#schedule(existing, this.#clock.now() + Math.max(0, delayMs));
+    if (existing) {
+      this.#schedule(existing, this.#clock.now() + Math.max(0, delayMs));
+      for (const l of this.#listeners) l();
+    }
   }
 
   async poll(leaseMs = this.#leaseMs): Promise<Delivery | undefined> {

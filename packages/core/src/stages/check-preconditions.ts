@@ -18,7 +18,9 @@ export const checkPreconditionTask = defineTask({
     const type = ctx.stage.context["preconditionType"];
     const inner = (ctx.stage.context["context"] as Record<string, unknown> | undefined) ?? {};
     if (type === "expression") {
-      const expression = typeof inner["expression"] === "string" ? inner["expression"] : "false";
+      // usually already evaluated at stage start (`${1 == 1}` arrives as true): back to text, as Orca
+      const raw = inner["expression"];
+      const expression = raw === undefined || raw === null ? "false" : typeof raw === "string" ? raw : String(raw);
       const r = evaluateExpressionPrecondition(expression, ctx.stage as never, ctx.execution as never, ctx.engine.evaluator);
       const context = { context: { ...inner, expressionResult: r.expressionResult } };
       if (r.status === "SUCCEEDED") return { status: "SUCCEEDED", context };

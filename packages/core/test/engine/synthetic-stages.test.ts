@@ -195,3 +195,20 @@ describe("stage timeouts", () => {
     expect(e.stages[0]!.status).toBe("SUCCEEDED");
   });
 });
+
+describe("checkPreconditions", () => {
+  it("an expression written as ${...} (as Deck writes it) passes when true and fails when false", async () => {
+    for (const [expression, status] of [
+      ["${1 == 1}", "SUCCEEDED"],
+      ["1 == 1", "SUCCEEDED"],
+      ["${1 == 2}", "TERMINAL"],
+    ] as const) {
+      const engine = createTestEngine();
+      const e = await engine.runToCompletion(
+        (await engine.start({ application: "a", stages: [{ refId: "1", type: "checkPreconditions", preconditions: [{ type: "expression", context: { expression } }] }] })).id,
+      );
+      expect([expression, e.status]).toEqual([expression, status]);
+      expect(e.stages[0]!.name).toBe("Check precondition (expression)");
+    }
+  });
+});

@@ -19,3 +19,23 @@ describe("worker on the system clock", () => {
     expect(worker.running).toBe(false);
   });
 });
+
+describe("worker reacts to operations at once", () => {
+  it("a judgment completes a waiting manual judgment without waiting for the idle poll", async () => {
+    const engine = createEngine();
+    engine.startWorker({ maxIdleMs: 60_000 });
+    const e = await engine.start({ application: "a", stages: [{ refId: "1", type: "manualJudgment", name: "Go?" }] });
+    for (let i = 0; i < 100 && (await engine.get(e.id))!.stages[0]!.status !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 50));
+    await engine.judge(e.id, "Go?", { judgmentStatus: "continue" });
+    let x = (await engine.get(e.id))!;
+    for (let i = 0; i < 100 && !isComplete(x.status); i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      x = (await engine.get(e.id))!;
+    }
+    expect(x.status).toBe("SUCCEEDED");
+    // woken by the judgment, not by the 60 s idle poll nor the manual judgment's own backoff
+    expect(x.endTime! - x.stages[0]!.lastModified!.lastModifiedTime).toBeLessThan(1_000);
+    await engine.stop();
+  });
+});
