@@ -89,13 +89,10 @@ try {
 
 const engine = createEngine({ stages: [deployService], services: { fleet: fakeFleet(console.log) } });
 let executionId;
+// (a running worker keeps the process alive until engine.stop())
 const finished = new Promise((resolve) => {
-  // the engine's timers are unref'd (they never keep a host alive on their own): hold the process open
-  const keepAlive = setInterval(() => {}, 60_000);
   engine.events.on("execution.complete", ({ execution }) => {
-    if (execution.id !== executionId) return;
-    clearInterval(keepAlive);
-    resolve(execution);
+    if (execution.id === executionId) resolve(execution);
   });
 });
 engine.events.on("task.complete", ({ stage, task }) => console.log(`task ${stage.name} › ${task.name}: ${task.status}`));
