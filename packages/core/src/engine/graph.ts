@@ -5,6 +5,7 @@
  */
 import { isComplete, isUpstreamComplete, isUpstreamFailed, type ExecutionStatus } from "../execution/status.js";
 import type { PipelineExecution, StageExecution, SyntheticStageOwner } from "../execution/types.js";
+import { stageById } from "./stage-index.js";
 
 /** Top-level (non-synthetic) stages. */
 export function topLevelStages(execution: PipelineExecution): StageExecution[] {
@@ -13,7 +14,7 @@ export function topLevelStages(execution: PipelineExecution): StageExecution[] {
 
 /** The stage with this id, or undefined. */
 export function findStage(execution: PipelineExecution, id: string): StageExecution | undefined {
-  return execution.stages.find((s) => s.id === id);
+  return stageById(execution, id);
 }
 
 /** The parent of a synthetic stage. */

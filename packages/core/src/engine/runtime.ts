@@ -19,6 +19,7 @@ import type { ExecutionRepository } from "../store/repository.js";
 import type { Clock } from "../time/clock.js";
 import { lookupContext } from "./context-lookup.js";
 import { ExecutionSession } from "./session.js";
+import { stagePosition } from "./stage-index.js";
 import type { StageLock } from "./stage-lock.js";
 
 /** A store of saved pipeline configs (Front50's role): child pipelines and dependent triggers. */
@@ -91,10 +92,11 @@ export class Runtime {
   /** Write the session and publish the started / completed events its status changes imply. */
   async commit(session: ExecutionSession): Promise<PipelineExecution> {
     if (!session.dirty) return session.execution;
-    const before = session.before;
-    const changed = new Set(session.changedStageIds);
+    const beforeStatus = session.beforeStatus;
+    const changed = new Map<string, StageExecution | undefined>();
+    for (const id of session.changedStageIds) changed.set(id, session.originalStage(id));
     const written = await session.commit(this.config.repository);
-    this.#publishTransitions(before, written, changed);
+    this.#publishTransitions(beforeStatus, written, changed);
     return written;
   }
 
@@ -164,9 +166,9 @@ export class Runtime {
     };
   }
 
-  #publishTransitions(before: PipelineExecution, after: PipelineExecution, changed: ReadonlySet<string>): void {
+  /** `changed`: the stages added or changed, each with its state as read (undefined when added). */
+  #publishTransitions(beforeStatus: ExecutionStatus, after: PipelineExecution, changed: ReadonlyMap<string, StageExecution | undefined>): void {
     const ev = this.config.events;
-    const beforeStatus = before.status;
     if (beforeStatus !== after.status) {
       if (after.status === "RUNNING" && beforeStatus === "NOT_STARTED") {
         ev.emit("execution.started", { execution: after, executionId: after.id, status: after.status });
@@ -178,11 +180,16 @@ export class Runtime {
       }
     }
     if (changed.size === 0) return;
-    const old = new Map<string, StageExecution>();
-    for (const s of before.stages) if (changed.has(s.id)) old.set(s.id, s);
-    for (const s of after.stages) {
-      if (!changed.has(s.id)) continue;
-      const prev = old.get(s.id);
+    // in stage-list order
+    const positions: number[] = [];
+    for (const id of changed.keys()) {
+      const i = stagePosition(after, id);
+      if (i >= 0) positions.push(i);
+    }
+    positions.sort((a, b) => a - b);
+    for (const i of positions) {
+      const s = after.stages[i]!;
+      const prev = changed.get(s.id);
       const prevStatus: ExecutionStatus = prev?.status ?? "NOT_STARTED";
       if (prevStatus !== s.status) {
         if (s.status === "RUNNING" && prevStatus === "NOT_STARTED") {

@@ -5,6 +5,7 @@
  */
 import type { PipelineExecution, StageExecution } from "../execution/types.js";
 import type { ExecutionRepository } from "../store/repository.js";
+import { stageById, stagePosition } from "./stage-index.js";
 
 /** A shallow-enough copy of a stage: own maps, own task records; nested values stay shared. */
 export function copyStage(stage: StageExecution): StageExecution {
@@ -17,35 +18,63 @@ export function copyStage(stage: StageExecution): StageExecution {
   };
 }
 
-/** Pending changes to one execution; see {@link ExecutionSession.commit}. */
+/**
+ * Pending changes to one execution; see {@link ExecutionSession.commit}.
+ *
+ * The session owns the execution it is given (a fresh read) and changes it in place; what it was
+ * when read is kept only as far as needed — the replaced stage objects, and copies of the
+ * top-level fields and of the stage order taken just before they first change — so neither a
+ * read nor a one-stage change costs a copy of a large stage list.
+ */
 export class ExecutionSession {
   execution: PipelineExecution;
-  readonly #before: PipelineExecution;
+  /** The execution object as read (its top-level fields and stage list are changed in place). */
+  readonly #read: PipelineExecution;
+  /** Top-level fields as read, copied before the first {@link setExecution}. */
+  #readTop: PipelineExecution | undefined;
+  /** The stage list as read, copied before the first insertion or removal. */
+  #readStages: StageExecution[] | undefined;
+  /** Stage objects as read, of stages replaced by private copies or removed. */
+  readonly #originals = new Map<string, StageExecution>();
   readonly #owned = new Set<string>();
   readonly #changed = new Set<string>();
   readonly #removed = new Set<string>();
   #executionChanged = false;
   #orderChanged = false;
-  #index: Map<string, number> | undefined;
 
   constructor(execution: PipelineExecution) {
     this.execution = execution;
-    this.#before = { ...execution, stages: execution.stages.slice() };
+    this.#read = execution;
   }
 
   /** The execution as it was read (for transition detection). */
   get before(): PipelineExecution {
-    return this.#before;
+    const stages = this.#readStages ?? this.#read.stages.map((s) => this.#originals.get(s.id) ?? s);
+    return { ...(this.#readTop ?? this.#read), stages };
+  }
+
+  /** The execution's status as it was read. */
+  get beforeStatus(): PipelineExecution["status"] {
+    return (this.#readTop ?? this.#read).status;
+  }
+
+  /** The stage with this id as it was read, or undefined when it was added in this session. */
+  originalStage(id: string): StageExecution | undefined {
+    const original = this.#originals.get(id);
+    if (original !== undefined) return original;
+    if (this.#readStages !== undefined) return this.#readStages.find((s) => s.id === id);
+    return this.#owned.has(id) ? undefined : stageById(this.#read, id);
   }
 
   #indexOf(id: string): number {
-    if (!this.#index) {
-      this.#index = new Map();
-      this.execution.stages.forEach((s, i) => this.#index!.set(s.id, i));
-    }
-    const i = this.#index.get(id);
-    if (i === undefined) throw new Error(`stage ${id} not in execution ${this.execution.id}`);
+    const i = stagePosition(this.execution, id);
+    if (i < 0) throw new Error(`stage ${id} not in execution ${this.execution.id}`);
     return i;
+  }
+
+  /** Remember the stage order as read, before it changes. */
+  #keepReadStages(): void {
+    if (this.#readStages === undefined) this.#readStages = this.execution.stages.map((s) => this.#originals.get(s.id) ?? s);
   }
 
   /** The stage with this id (read-only view unless obtained through {@link mutableStage}). */
@@ -60,6 +89,7 @@ export class ExecutionSession {
     this.#changed.add(id);
     if (this.#owned.has(id)) return current;
     const copy = copyStage(current);
+    if (!this.#originals.has(id)) this.#originals.set(id, current);
     this.execution.stages[i] = copy;
     this.#owned.add(id);
     return copy;
@@ -67,27 +97,29 @@ export class ExecutionSession {
 
   /** Change top-level execution fields. */
   setExecution(patch: Partial<Omit<PipelineExecution, "stages" | "id" | "version">>): void {
+    if (this.#readTop === undefined && this.execution === this.#read) this.#readTop = { ...this.#read };
     Object.assign(this.execution, patch);
     this.#executionChanged = true;
   }
 
   /** Insert a new stage at `index` of the flat stage list. */
   insertStage(stage: StageExecution, index: number): void {
+    this.#keepReadStages();
     this.execution.stages.splice(index, 0, stage);
     this.#owned.add(stage.id);
     this.#changed.add(stage.id);
     this.#orderChanged = true;
-    this.#index = undefined;
   }
 
   /** Remove a stage. */
   removeStage(id: string): void {
     const i = this.#indexOf(id);
-    this.execution.stages.splice(i, 1);
+    this.#keepReadStages();
+    const [removed] = this.execution.stages.splice(i, 1);
+    if (!this.#originals.has(id) && !this.#owned.has(id)) this.#originals.set(id, removed!);
     this.#changed.delete(id);
     this.#removed.add(id);
     this.#orderChanged = true;
-    this.#index = undefined;
   }
 
   /** Ids of stages added or changed in this session. */

@@ -17,12 +17,22 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function snapshot(execution: PipelineExecution): PipelineExecution {
-  const copy = { ...execution, stages: execution.stages.slice() };
-  for (const s of copy.stages) deepFreeze(s);
-  for (const k of ["trigger", "paused", "authentication", "initialConfig", "notifications", "templateVariables"] as const) {
-    deepFreeze(copy[k]);
+const NESTED = ["trigger", "paused", "authentication", "initialConfig", "notifications", "templateVariables"] as const;
+
+/**
+ * The stored, frozen form of `execution` at `version`. Objects it shares with `previous` (the
+ * stored form it replaces) are frozen already, so only the others are walked: a write of one
+ * stage of a 1,000-stage execution freezes that stage, not a thousand.
+ */
+function snapshot(execution: PipelineExecution, version: number, previous?: PipelineExecution): PipelineExecution {
+  const copy = { ...execution, version, stages: execution.stages.slice() };
+  const stages = copy.stages;
+  const before = previous !== undefined && previous.stages.length === stages.length ? previous.stages : undefined;
+  for (let i = 0; i < stages.length; i++) {
+    const s = stages[i];
+    if (before === undefined || s !== before[i]) deepFreeze(s);
   }
+  for (const k of NESTED) if (previous === undefined || copy[k] !== previous[k]) deepFreeze(copy[k]);
   return Object.freeze(copy) as PipelineExecution;
 }
 
@@ -39,7 +49,7 @@ export class InMemoryExecutionRepository implements ExecutionRepository {
     if (this.#executions.has(execution.id)) {
       throw new GennakerError("EXECUTION_EXISTS", `execution ${execution.id} already exists`);
     }
-    const stored = snapshot(structuredClone({ ...execution, version: 1 }));
+    const stored = snapshot(structuredClone(execution), 1);
     this.#executions.set(stored.id, stored);
     return readCopy(stored);
   }
@@ -53,9 +63,10 @@ export class InMemoryExecutionRepository implements ExecutionRepository {
     const stored = this.#executions.get(execution.id);
     if (!stored) throw new NotFoundError("execution", execution.id);
     if (stored.version !== execution.version) throw new VersionConflictError(execution.id, execution.version, stored.version);
-    const next = snapshot({ ...execution, version: stored.version + 1 });
+    const next = snapshot(execution, stored.version + 1, stored);
     this.#executions.set(next.id, next);
-    return readCopy(next);
+    // the caller's own stages array (the store keeps a copy): its elements are the stored, frozen stages
+    return { ...next, stages: execution.stages };
   }
 
   async list(query: ExecutionQuery = {}): Promise<PipelineExecution[]> {
