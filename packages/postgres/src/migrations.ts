@@ -94,6 +94,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "stage locks (unlogged)",
+    sql: (s) => `
+      -- coordination state, not data: UNLOGGED skips the WAL (no flush per acquire / release);
+      -- a server crash empties it, which only frees locks early
+      CREATE UNLOGGED TABLE ${s}.stage_locks (
+        key text PRIMARY KEY,
+        owner text NOT NULL,
+        -- clock ms after which anyone may take the lock
+        expires_at bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Options of {@link migrate}. */

@@ -18,9 +18,13 @@ import {
 import type pg from "pg";
 import {
   consoleLogger,
+  DEFAULT_RECONNECT_FOR_MS,
   DEFAULT_SCHEMA,
   openPool,
+  prepared,
   quoteSchema,
+  Retrier,
+  type Statement,
   type PostgresCommonOptions,
   type PostgresConnection,
   type PostgresLogger,
@@ -87,6 +91,7 @@ export class PostgresQueue implements Queue {
   readonly #listeners = new Set<() => void>();
   readonly #sql: ReturnType<typeof statements>;
   #ready: Promise<void> | undefined;
+  readonly #retrier: Retrier;
   #subscription: NotificationSubscription | undefined;
   #closed = false;
 
@@ -99,6 +104,7 @@ export class PostgresQueue implements Queue {
     this.#schema = options.schema ?? DEFAULT_SCHEMA;
     this.#s = quoteSchema(this.#schema);
     this.#migrate = options.migrate ?? true;
+    this.#retrier = new Retrier(this.#logger, options.reconnectForMs ?? DEFAULT_RECONNECT_FOR_MS, "queue");
     this.#clock = options.clock ?? systemClock;
     this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -115,7 +121,7 @@ export class PostgresQueue implements Queue {
   /** Resolves once the schema is migrated (runs the migrations on first call unless `migrate: false`). */
   ready(): Promise<void> {
     if (!this.#migrate) return Promise.resolve();
-    this.#ready ??= migrate(this.#pool, { schema: this.#schema }).then(
+    this.#ready ??= this.#retrier.run(() => migrate(this.#pool, { schema: this.#schema })).then(
       () => undefined,
       (err: unknown) => {
         this.#ready = undefined;
@@ -125,9 +131,13 @@ export class PostgresQueue implements Queue {
     return this.#ready;
   }
 
-  async #query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+  async #query<R extends pg.QueryResultRow>(statement: string | Statement, values?: unknown[], onRetry?: () => void): Promise<pg.QueryResult<R>> {
     await this.ready();
-    return this.#pool.query<R>(text, values);
+    const config = typeof statement === "string" ? { text: statement } : statement;
+    return this.#retrier.run((retried) => {
+      if (retried) onRetry?.();
+      return this.#pool.query<R>({ ...config, ...(values ? { values } : {}) });
+    });
   }
 
   /** Current clock time as a whole number of ms (rounded down: "now" never runs ahead). */
@@ -387,7 +397,7 @@ function statements(s: string, notify: boolean) {
   // one row per message written; the channel parameter is referenced even without notify, so both
   // variants take the same parameters
   const wake = (cte: string, channel = "$6") => `SELECT ${notify ? `pg_notify(${channel}, '')` : `${channel}::text`} FROM ${cte}`;
-  return {
+  const sql = {
     push: `
       WITH pushed AS (
         INSERT INTO ${s}.messages ${insertColumns} VALUES ($1, $2, $3::json, $4, $5)
@@ -461,4 +471,5 @@ function statements(s: string, notify: boolean) {
       )
       ${wake("requeued", "$4")}`,
   };
+  return Object.fromEntries(Object.entries(sql).map(([k, text]) => [k, prepared(text, k)])) as Record<keyof typeof sql, Statement>;
 }

@@ -18,9 +18,13 @@ import {
 import type pg from "pg";
 import {
   consoleLogger,
+  DEFAULT_RECONNECT_FOR_MS,
   DEFAULT_SCHEMA,
   openPool,
+  prepared,
   quoteSchema,
+  Retrier,
+  type Statement,
   type PostgresCommonOptions,
   type PostgresConnection,
   type PostgresLogger,
@@ -93,6 +97,7 @@ export class PostgresExecutionRepository implements ExecutionRepository {
   readonly #migrate: boolean;
   readonly #logger: PostgresLogger;
   #ready: Promise<void> | undefined;
+  readonly #retrier: Retrier;
   readonly #sql: ReturnType<typeof statements>;
 
   /** @param options the connection (`pool` or `connectionString`) plus schema, migration and logger options. */
@@ -104,6 +109,7 @@ export class PostgresExecutionRepository implements ExecutionRepository {
     this.#schema = options.schema ?? DEFAULT_SCHEMA;
     this.#s = quoteSchema(this.#schema);
     this.#migrate = options.migrate ?? true;
+    this.#retrier = new Retrier(this.#logger, options.reconnectForMs ?? DEFAULT_RECONNECT_FOR_MS, "repository");
     this.#sql = statements(this.#s);
   }
 
@@ -115,7 +121,7 @@ export class PostgresExecutionRepository implements ExecutionRepository {
   /** Resolves once the schema is migrated (runs the migrations on first call unless `migrate: false`). */
   ready(): Promise<void> {
     if (!this.#migrate) return Promise.resolve();
-    this.#ready ??= migrate(this.#pool, { schema: this.#schema }).then(
+    this.#ready ??= this.#retrier.run(() => migrate(this.#pool, { schema: this.#schema })).then(
       () => undefined,
       (err: unknown) => {
         this.#ready = undefined; // try again on the next call
@@ -125,9 +131,13 @@ export class PostgresExecutionRepository implements ExecutionRepository {
     return this.#ready;
   }
 
-  async #query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+  async #query<R extends pg.QueryResultRow>(statement: string | Statement, values?: unknown[], onRetry?: () => void): Promise<pg.QueryResult<R>> {
     await this.ready();
-    return this.#pool.query<R>(text, values);
+    const config = typeof statement === "string" ? { text: statement } : statement;
+    return this.#retrier.run((retried) => {
+      if (retried) onRetry?.();
+      return this.#pool.query<R>({ ...config, ...(values ? { values } : {}) });
+    });
   }
 
   #assemble(row: ExecutionRow): PipelineExecution {
@@ -148,14 +158,16 @@ export class PostgresExecutionRepository implements ExecutionRepository {
   async create(execution: PipelineExecution): Promise<PipelineExecution> {
     const stored: PipelineExecution = { ...execution, version: 1 };
     const ids = execution.stages.map((s) => s.id);
-    const result = await this.#query<{ created: number }>(this.#sql.create, [
-      execution.id,
-      ...columns(execution),
-      ids,
-      topLevelBody(stored),
-      execution.stages.map((s) => JSON.stringify(s)),
-    ]);
+    let retried = false;
+    const result = await this.#query<{ created: number }>(
+      this.#sql.create,
+      [execution.id, ...columns(execution), ids, topLevelBody(stored), execution.stages.map((s) => JSON.stringify(s))],
+      () => void (retried = true),
+    );
     if (result.rows[0]?.created !== 1) {
+      // the connection was lost after an earlier attempt committed: the row found is the one we wrote
+      // (a new execution's id is known to nobody else until its StartExecution is pushed)
+      if (retried && (await this.retrieve(execution.id))?.version === 1) return structuredClone(stored);
       throw new GennakerError("EXECUTION_EXISTS", `execution ${execution.id} already exists`);
     }
     return structuredClone(stored);
@@ -309,8 +321,8 @@ function statements(s: string) {
     SELECT version FROM e`;
   return {
     select,
-    retrieve: `${select} WHERE e.id = $1`,
-    create: `
+    retrieve: prepared(`${select} WHERE e.id = $1`, "retrieve"),
+    create: prepared(`
       WITH e AS (
         INSERT INTO ${s}.executions
           (id, type, application, pipeline_config_id, status, build_time, correlation_id, version, stage_ids, body)
@@ -323,15 +335,15 @@ function statements(s: string) {
         SELECT e.id, t.id, t.body::json FROM e, unnest($8::text[], $10::text[]) AS t(id, body)
         RETURNING 1
       )
-      SELECT (SELECT count(*) FROM e)::int AS created`,
-    updateStagesOnly: `
+      SELECT (SELECT count(*) FROM e)::int AS created`, "create"),
+    updateStagesOnly: prepared(`
       WITH e AS (
         UPDATE ${s}.executions SET version = version + 1, stage_ids = $3::text[]
         WHERE id = $1 AND version = $2
         RETURNING version
       ),
-      ${stageWrites}`,
-    updateAll: `
+      ${stageWrites}`, "update_stages"),
+    updateAll: prepared(`
       WITH e AS (
         UPDATE ${s}.executions SET version = version + 1, stage_ids = $3::text[],
           type = $7, application = $8, pipeline_config_id = $9, status = $10, build_time = $11,
@@ -339,6 +351,6 @@ function statements(s: string) {
         WHERE id = $1 AND version = $2
         RETURNING version
       ),
-      ${stageWrites}`,
+      ${stageWrites}`, "update_all"),
   };
 }
