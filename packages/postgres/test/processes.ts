@@ -74,11 +74,11 @@ export function forkWorker(config: WorkerConfig): WorkerProcess {
 }
 
 /** Polls `fn` every `everyMs` until it returns a truthy value; throws after `timeoutMs`. */
-export async function waitUntil<T>(fn: () => Promise<T>, timeoutMs: number, what: string, everyMs = 200): Promise<T> {
+export async function waitUntil<T>(fn: () => Promise<T>, timeoutMs: number, what: string, everyMs = 200): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
-    if (value) return value;
+    if (value) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
