@@ -34,6 +34,21 @@ export interface RunCommand {
   json: boolean;
   /** `--time-zone`: default IANA zone of execution windows. */
   timeZone?: string;
+  /** `--store postgres://...`: run on this shared store instead of in memory. */
+  store?: string;
+  /** `--no-wait` (with `--store`): only start the execution and print its id. */
+  noWait?: boolean;
+}
+
+/** `gennaker worker --store URL`. */
+export interface WorkerCommand {
+  command: "worker";
+  /** `--store postgres://...`. */
+  store: string;
+  /** `--concurrency N`: messages handled at once (default 4). */
+  concurrency: number;
+  /** `--time-zone`: default IANA zone of execution windows. */
+  timeZone?: string;
 }
 
 /** `gennaker validate`. */
@@ -48,15 +63,16 @@ export interface ValidateCommand {
 export type CliCommand =
   | RunCommand
   | ValidateCommand
+  | WorkerCommand
   | { command: "schema" }
-  | { command: "help"; topic?: "run" | "validate" | "schema" };
+  | { command: "help"; topic?: "run" | "validate" | "schema" | "worker" };
 
 /** Bad command line: the message says what, exit code 2. */
 export class UsageError extends Error {
   constructor(
     message: string,
     /** Which command's usage to show. */
-    readonly topic?: "run" | "validate" | "schema",
+    readonly topic?: "run" | "validate" | "schema" | "worker",
   ) {
     super(message);
     this.name = "UsageError";
@@ -64,7 +80,7 @@ export class UsageError extends Error {
 }
 
 /** Usage text, overall or of one command. */
-export function usage(topic?: "run" | "validate" | "schema"): string {
+export function usage(topic?: "run" | "validate" | "schema" | "worker"): string {
   const run = [
     "gennaker run PIPELINE.json [options]",
     "  Runs a pipeline on the embedded in-memory engine. Exit code 0 iff the execution SUCCEEDED,",
@@ -79,6 +95,18 @@ export function usage(topic?: "run" | "validate" | "schema"): string {
     "  --json                      print the final execution JSON on stdout",
     "  --time-zone ZONE            IANA zone of execution windows that name none",
     "                              (default America/Los_Angeles)",
+    "  --store postgres://...      run on a shared PostgreSQL store (needs @gennaker/postgres):",
+    "                              this process runs the execution with any `gennaker worker`s",
+    "  --no-wait                   with --store: only start the execution and print its id;",
+    "                              `gennaker worker` processes run it",
+  ];
+  const worker = [
+    "gennaker worker --store postgres://... [--concurrency N]",
+    "  Runs the executions in a shared PostgreSQL store (needs @gennaker/postgres) until SIGTERM",
+    "  or Ctrl-C, then finishes the messages in hand. Start as many as you like.",
+    "",
+    "  --concurrency N             messages handled at once (default 4)",
+    "  --time-zone ZONE            IANA zone of execution windows that name none",
   ];
   const validate = [
     "gennaker validate PIPELINE.json [--json]",
@@ -88,11 +116,12 @@ export function usage(topic?: "run" | "validate" | "schema"): string {
   if (topic === "run") return `usage: ${run.join("\n")}\n`;
   if (topic === "validate") return `usage: ${validate.join("\n")}\n`;
   if (topic === "schema") return `usage: ${schema.join("\n")}\n`;
+  if (topic === "worker") return `usage: ${worker.join("\n")}\n`;
   return [
     "gennaker: run Spinnaker pipeline JSON on Gennaker's embedded engine",
     "",
     "usage:",
-    ...[run, validate, schema].flatMap((lines) => ["", ...lines.map((l) => `  ${l}`)]),
+    ...[run, validate, schema, worker].flatMap((lines) => ["", ...lines.map((l) => `  ${l}`)]),
     "",
     "Progress goes to stderr (a live stage tree on a terminal, one line per event otherwise);",
     "stdout only carries --json output and the schema.",
@@ -140,7 +169,7 @@ function oneFile(positionals: string[], topic: "run" | "validate"): string {
 function parse(
   args: readonly string[],
   options: NonNullable<ParseArgsConfig["options"]>,
-  topic: "run" | "validate" | "schema",
+  topic: "run" | "validate" | "schema" | "worker",
 ): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
   try {
     return parseArgs({ args: [...args], options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
@@ -154,7 +183,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     const topic = rest[0];
-    return topic === "run" || topic === "validate" || topic === "schema" ? { command: "help", topic } : { command: "help" };
+    return topic === "run" || topic === "validate" || topic === "schema" || topic === "worker" ? { command: "help", topic } : { command: "help" };
   }
   if (command === "run") {
     const { values, positionals } = parse(
@@ -166,6 +195,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         "virtual-time": { type: "boolean" },
         json: { type: "boolean" },
         "time-zone": { type: "string" },
+        store: { type: "string" },
+        "no-wait": { type: "boolean" },
       },
       "run",
     );
@@ -189,6 +220,29 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       if (!isTimeZone(zone)) throw new UsageError(`--time-zone ${JSON.stringify(zone)}: not an IANA time zone (e.g. Europe/Berlin)`, "run");
       cmd.timeZone = zone;
     }
+    if (typeof values["store"] === "string") cmd.store = values["store"];
+    if (values["no-wait"] === true) {
+      if (cmd.store === undefined) throw new UsageError("--no-wait needs --store (an in-memory execution ends with this process)", "run");
+      cmd.noWait = true;
+    }
+    if (cmd.store !== undefined && cmd.virtualTime) throw new UsageError("--virtual-time cannot be combined with --store (other processes share the store's real clock)", "run");
+    return cmd;
+  }
+  if (command === "worker") {
+    const { values, positionals } = parse(rest, { store: { type: "string" }, concurrency: { type: "string" }, "time-zone": { type: "string" } }, "worker");
+    if (values["help"]) return { command: "help", topic: "worker" };
+    if (positionals.length > 0) throw new UsageError(`worker: unexpected argument ${JSON.stringify(positionals[0])}`, "worker");
+    const store = values["store"];
+    if (typeof store !== "string") throw new UsageError("worker: --store postgres://... is required", "worker");
+    const raw = values["concurrency"];
+    const concurrency = raw === undefined ? 4 : Number(raw);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--concurrency ${JSON.stringify(raw)}: expected a whole number >= 1`, "worker");
+    const cmd: WorkerCommand = { command: "worker", store, concurrency };
+    const zone = values["time-zone"];
+    if (typeof zone === "string") {
+      if (!isTimeZone(zone)) throw new UsageError(`--time-zone ${JSON.stringify(zone)}: not an IANA time zone (e.g. Europe/Berlin)`, "worker");
+      cmd.timeZone = zone;
+    }
     return cmd;
   }
   if (command === "validate") {
@@ -202,5 +256,5 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (positionals.length > 0) throw new UsageError(`schema: unexpected argument ${JSON.stringify(positionals[0])}`, "schema");
     return { command: "schema" };
   }
-  throw new UsageError(`unknown command ${JSON.stringify(command)} (expected run, validate or schema)`);
+  throw new UsageError(`unknown command ${JSON.stringify(command)} (expected run, validate, schema or worker)`);
 }

@@ -23,6 +23,7 @@ import { formatDuration } from "./format.js";
 import { codeFrame, locate, parseJsonPath, parseJsonText, type TextPosition } from "./json-text.js";
 import { CLI_USER, JudgmentDesk } from "./judgments.js";
 import { LineReader } from "./line-reader.js";
+import { openStoreEngine, runStoreWorker, StoreError } from "./store.js";
 
 /** The process surface the CLI uses; tests pass strings collectors and streams. */
 export interface CliIo {
@@ -89,6 +90,22 @@ export async function runCli(argv: readonly string[], io: CliIo, options: CliOpt
       return validateCommand(command, io, options);
     case "run":
       return runCommand(command, io, options);
+    case "worker":
+      try {
+        await runStoreWorker({
+          store: command.store,
+          concurrency: command.concurrency,
+          out: io.stderr,
+          ...(options.stages ? { stages: options.stages } : {}),
+          ...(command.timeZone ? { timeZone: command.timeZone } : {}),
+          ...(io.signal ? { signal: io.signal } : {}),
+        });
+      } catch (error) {
+        if (!(error instanceof StoreError)) throw error;
+        io.stderr.write(`gennaker: ${error.message}\n`);
+        return EXIT.INVALID;
+      }
+      return EXIT.OK;
   }
 }
 
@@ -241,7 +258,17 @@ async function runCommand(command: RunCommand, io: CliIo, options: CliOptions): 
     ...(command.timeZone ? { timeZone: command.timeZone } : {}),
   };
   const testEngine = command.virtualTime ? createTestEngine({ ...engineOptions, start: Date.now() }) : undefined;
-  const engine: Engine = testEngine ?? createEngine(engineOptions);
+  let storeEngine: (Engine & { close(): Promise<void> }) | undefined;
+  if (command.store !== undefined) {
+    try {
+      storeEngine = await openStoreEngine(command.store, engineOptions);
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      io.stderr.write(`gennaker: ${error.message}\n`);
+      return EXIT.INVALID;
+    }
+  }
+  const engine: Engine = testEngine ?? storeEngine ?? createEngine(engineOptions);
   engineRef = engine;
 
   const declared = declaredParameters(config);
@@ -290,11 +317,19 @@ async function runCommand(command: RunCommand, io: CliIo, options: CliOptions): 
       origin: "cli",
     });
   } catch (error) {
+    await storeEngine?.close();
     if (error instanceof PipelineValidationError) {
       reportProblems(command.file, error.problems, loaded.positions, io);
       return EXIT.INVALID;
     }
     throw error;
+  }
+  if (command.noWait) {
+    // started in the store: `gennaker worker` processes run it
+    io.stdout.write(command.json ? `${JSON.stringify(execution, null, 2)}\n` : `${execution.id}\n`);
+    io.stderr.write(`started ${execution.name ?? "execution"} ${execution.id}; \`gennaker worker --store ...\` runs it\n`);
+    await storeEngine?.close();
+    return EXIT.OK;
   }
   display.attach(execution);
   const onAbort = () => desk.abort();
@@ -310,6 +345,7 @@ async function runCommand(command: RunCommand, io: CliIo, options: CliOptions): 
   }
 
   const final = (await engine.get(execution.id)) ?? execution;
+  await storeEngine?.close();
   display.finish(final);
   if (command.json) io.stdout.write(`${JSON.stringify(final, null, 2)}\n`);
   return final.status === "SUCCEEDED" ? EXIT.OK : EXIT.FAILED;
