@@ -7,16 +7,12 @@
 //
 //   node bench/run.mjs [--runs N] [--quick] [--only linear|fan|pipelines]
 import { cpus, loadavg } from "node:os";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 
 // GENNAKER_BENCH_DIST: another build of src/index.ts to measure (default: this package's dist/)
 const { createEngine, defineStage, defineTask, VirtualClock } = await import(
   process.env.GENNAKER_BENCH_DIST ?? new URL("../dist/index.js", import.meta.url).href
 );
 
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc");
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -175,15 +171,15 @@ async function measure(scenario) {
     if (ok !== tasks * repeat) throw new Error("baseline: a task did not succeed");
     return t;
   };
-  // warm-up (JIT), then interleaved samples, each after a full GC
+  // warm-up (JIT, heap growth), then interleaved samples. No forced GC between samples: a full
+  // collection shrinks the heap, and the next sample then pays for growing it again (about twice
+  // the steady-state time of a 1,000-stage run), which no long-running engine does.
   await engineOnce();
   await baselineOnce();
   const engine = [];
   const base = [];
   for (let i = 0; i < RUNS; i++) {
-    gc();
     base.push(await baselineOnce());
-    gc();
     engine.push(await engineOnce());
   }
   const runs = tasks * repeat;

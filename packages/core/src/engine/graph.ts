@@ -6,6 +6,7 @@
 import { isComplete, isUpstreamComplete, isUpstreamFailed, type ExecutionStatus } from "../execution/status.js";
 import type { PipelineExecution, StageExecution, SyntheticStageOwner } from "../execution/types.js";
 import { stageById } from "./stage-index.js";
+import { GraphView } from "./stage-graph.js";
 
 /** Top-level (non-synthetic) stages. */
 export function topLevelStages(execution: PipelineExecution): StageExecution[] {
@@ -31,6 +32,11 @@ export function topLevelOf(execution: PipelineExecution, stage: StageExecution):
 
 /** Direct synthetic children of a stage, optionally of one owner. */
 export function childrenOf(execution: PipelineExecution, stage: StageExecution, owner?: SyntheticStageOwner): StageExecution[] {
+  const view = GraphView.of(execution.stages);
+  if (view !== undefined) {
+    const children = view.children(stage);
+    return owner === undefined ? children : children.filter((s) => s.syntheticStageOwner === owner);
+  }
   return execution.stages.filter((s) => s.parentStageId === stage.id && (owner === undefined || s.syntheticStageOwner === owner));
 }
 
@@ -62,11 +68,15 @@ function sameScope(a: StageExecution, b: StageExecution): boolean {
 /** Stages this stage requires (its `requisiteStageRefIds`, resolved in its own scope). */
 export function upstreamOf(execution: PipelineExecution, stage: StageExecution): StageExecution[] {
   if (stage.requisiteStageRefIds.length === 0) return [];
+  const view = GraphView.of(execution.stages);
+  if (view !== undefined) return view.upstream(stage);
   return execution.stages.filter((s) => sameScope(s, stage) && stage.requisiteStageRefIds.includes(s.refId));
 }
 
 /** Stages that directly require this stage. */
 export function downstreamOf(execution: PipelineExecution, stage: StageExecution): StageExecution[] {
+  const view = GraphView.of(execution.stages);
+  if (view !== undefined) return view.downstream(stage);
   return execution.stages.filter((s) => sameScope(s, stage) && s.requisiteStageRefIds.includes(stage.refId));
 }
 

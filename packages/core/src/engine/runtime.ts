@@ -172,11 +172,11 @@ export class Runtime {
     if (beforeStatus !== after.status) {
       if (after.status === "RUNNING" && beforeStatus === "NOT_STARTED") {
         ev.emit("execution.started", { execution: after, executionId: after.id, status: after.status });
-        this.#echo(after, `orca:${after.type}:starting`, { execution: after, executionId: after.id });
+        this.#echo(after, `orca:${after.type}:starting`, () => ({ execution: after, executionId: after.id }));
       } else if (isComplete(after.status) && !isComplete(beforeStatus)) {
         ev.emit("execution.complete", { execution: after, executionId: after.id, status: after.status });
         const ok = after.status === "SUCCEEDED" || after.status === "STOPPED" || after.status === "SKIPPED";
-        this.#echo(after, `orca:${after.type}:${ok ? "complete" : "failed"}`, { execution: after, executionId: after.id });
+        this.#echo(after, `orca:${after.type}:${ok ? "complete" : "failed"}`, () => ({ execution: after, executionId: after.id }));
       }
     }
     if (changed.size === 0) return;
@@ -194,11 +194,11 @@ export class Runtime {
       if (prevStatus !== s.status) {
         if (s.status === "RUNNING" && prevStatus === "NOT_STARTED") {
           ev.emit("stage.started", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
-          this.#echo(after, "orca:stage:starting", this.#stageContent(after, s));
+          this.#echo(after, "orca:stage:starting", () => this.#stageContent(after, s));
         } else if (isComplete(s.status) && !isComplete(prevStatus)) {
           ev.emit("stage.complete", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
           const phase = s.status === "SUCCEEDED" ? "complete" : s.status === "SKIPPED" ? "skipped" : "failed";
-          this.#echo(after, `orca:stage:${phase}`, this.#stageContent(after, s));
+          this.#echo(after, `orca:stage:${phase}`, () => this.#stageContent(after, s));
         }
       }
       for (const t of s.tasks) {
@@ -207,11 +207,11 @@ export class Runtime {
         if (pts === t.status) continue;
         if (t.status === "RUNNING" && pts === "NOT_STARTED") {
           ev.emit("task.started", { execution: after, executionId: after.id, status: t.status, stage: s, stageId: s.id, task: t, taskId: t.id });
-          this.#echo(after, "orca:task:starting", { ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` });
+          this.#echo(after, "orca:task:starting", () => ({ ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` }));
         } else if (isComplete(t.status) && !isComplete(pts)) {
           ev.emit("task.complete", { execution: after, executionId: after.id, status: t.status, stage: s, stageId: s.id, task: t, taskId: t.id });
           const ok = t.status === "SUCCEEDED" || t.status === "STOPPED" || t.status === "SKIPPED";
-          this.#echo(after, `orca:task:${ok ? "complete" : "failed"}`, { ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` });
+          this.#echo(after, `orca:task:${ok ? "complete" : "failed"}`, () => ({ ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` }));
         }
       }
     }
@@ -232,9 +232,10 @@ export class Runtime {
     };
   }
 
-  #echo(execution: PipelineExecution, type: string, content: Record<string, unknown>): void {
+  /** `content` is built only when someone listens to echo events. */
+  #echo(execution: PipelineExecution, type: string, content: () => Record<string, unknown>): void {
     if (this.config.events.listenerCount("echo") === 0) return;
-    this.config.events.emit("echo", { details: { source: "orca", type, application: execution.application }, content });
+    this.config.events.emit("echo", { details: { source: "orca", type, application: execution.application }, content: content() });
   }
 }
 

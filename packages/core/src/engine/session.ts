@@ -3,19 +3,108 @@
  * version that was read. Stage objects from the repository are never mutated in place.
  * @module
  */
-import type { PipelineExecution, StageExecution } from "../execution/types.js";
+import type { PipelineExecution, StageExecution, TaskExecution } from "../execution/types.js";
 import type { ExecutionRepository } from "../store/repository.js";
 import { stageById, stagePosition } from "./stage-index.js";
+import { GraphView } from "./stage-graph.js";
+import { storedStagesOf } from "../store/stage-origins.js";
 
 /** A shallow-enough copy of a stage: own maps, own task records; nested values stay shared. */
 export function copyStage(stage: StageExecution): StageExecution {
+  const context = copyRecord(stage.context);
+  const outputs = copyRecord(stage.outputs);
+  const requisiteStageRefIds = [...stage.requisiteStageRefIds];
+  const tasks = stage.tasks.map(copyTask);
+  if (!hasKeys(stage, STAGE_KEYS)) return { ...stage, context, outputs, requisiteStageRefIds, tasks };
   return {
-    ...stage,
-    context: { ...stage.context },
-    outputs: { ...stage.outputs },
-    requisiteStageRefIds: [...stage.requisiteStageRefIds],
-    tasks: stage.tasks.map((t) => ({ ...t })),
+    id: stage.id,
+    refId: stage.refId,
+    type: stage.type,
+    name: stage.name,
+    status: stage.status,
+    context,
+    outputs,
+    startTime: stage.startTime,
+    endTime: stage.endTime,
+    startTimeExpiry: stage.startTimeExpiry,
+    requisiteStageRefIds,
+    parentStageId: stage.parentStageId,
+    syntheticStageOwner: stage.syntheticStageOwner,
+    tasks,
+    scheduledTime: stage.scheduledTime,
+    lastModified: stage.lastModified,
   };
+}
+
+// Copies here are written as object literals (stage and task records, when they have exactly the
+// usual keys in the usual order) or with Object.assign, not with a spread: V8 gives a spread's
+// copy a map of its own, and freezing such an object (the in-memory store freezes every stage it
+// stores) then costs a new map each time — several times the cost of the copy, and garbage.
+
+const STAGE_KEYS = [
+  "id",
+  "refId",
+  "type",
+  "name",
+  "status",
+  "context",
+  "outputs",
+  "startTime",
+  "endTime",
+  "startTimeExpiry",
+  "requisiteStageRefIds",
+  "parentStageId",
+  "syntheticStageOwner",
+  "tasks",
+  "scheduledTime",
+  "lastModified",
+];
+
+const TASK_KEYS = [
+  "id",
+  "name",
+  "implementingClass",
+  "status",
+  "startTime",
+  "endTime",
+  "stageStart",
+  "stageEnd",
+  "loopStart",
+  "loopEnd",
+  "taskExceptionDetails",
+];
+
+/** Whether the object's own enumerable properties are exactly `keys`, in that order. */
+function hasKeys(value: object, keys: readonly string[]): boolean {
+  const own = Object.keys(value);
+  if (own.length !== keys.length) return false;
+  for (let i = 0; i < own.length; i++) if (own[i] !== keys[i]) return false;
+  return Object.getOwnPropertySymbols(value).length === 0;
+}
+
+function copyTask(task: TaskExecution): TaskExecution {
+  if (!hasKeys(task, TASK_KEYS)) return { ...task };
+  return {
+    id: task.id,
+    name: task.name,
+    implementingClass: task.implementingClass,
+    status: task.status,
+    startTime: task.startTime,
+    endTime: task.endTime,
+    stageStart: task.stageStart,
+    stageEnd: task.stageEnd,
+    loopStart: task.loopStart,
+    loopEnd: task.loopEnd,
+    taskExceptionDetails: task.taskExceptionDetails,
+  };
+}
+
+/** A shallow copy of a record (same own enumerable properties as `{ ...value }`). */
+export function copyRecord<T extends object>(value: T): T {
+  // Object.assign sets properties, so an own `__proto__` key, or a key Object.prototype has made
+  // read-only, would not be copied the way a spread copies it
+  if (Object.hasOwn(value, "__proto__") || Object.isFrozen(Object.prototype)) return { ...value };
+  return Object.assign({}, value);
 }
 
 /**
@@ -42,9 +131,12 @@ export class ExecutionSession {
   #executionChanged = false;
   #orderChanged = false;
 
+  readonly #graph: GraphView | undefined;
+
   constructor(execution: PipelineExecution) {
     this.execution = execution;
     this.#read = execution;
+    this.#graph = GraphView.attach(execution.id, execution.stages);
   }
 
   /** The execution as it was read (for transition detection). */
@@ -92,6 +184,7 @@ export class ExecutionSession {
     if (!this.#originals.has(id)) this.#originals.set(id, current);
     this.execution.stages[i] = copy;
     this.#owned.add(id);
+    if (this.execution.stages === this.#read.stages) this.#graph?.replaced(i, id);
     return copy;
   }
 
@@ -106,6 +199,7 @@ export class ExecutionSession {
   insertStage(stage: StageExecution, index: number): void {
     this.#keepReadStages();
     this.execution.stages.splice(index, 0, stage);
+    if (this.execution.stages === this.#read.stages) this.#graph?.restructured(stage.id);
     this.#owned.add(stage.id);
     this.#changed.add(stage.id);
     this.#orderChanged = true;
@@ -116,6 +210,7 @@ export class ExecutionSession {
     const i = this.#indexOf(id);
     this.#keepReadStages();
     const [removed] = this.execution.stages.splice(i, 1);
+    if (this.execution.stages === this.#read.stages) this.#graph?.restructured();
     if (!this.#originals.has(id) && !this.#owned.has(id)) this.#originals.set(id, removed!);
     this.#changed.delete(id);
     this.#removed.add(id);
@@ -141,6 +236,7 @@ export class ExecutionSession {
       execution: this.#executionChanged,
       order: this.#orderChanged,
     });
+    if (written.stages === this.#read.stages) this.#graph?.committed(storedStagesOf(written.stages));
     this.execution = written;
     return written;
   }

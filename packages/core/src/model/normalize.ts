@@ -4,6 +4,7 @@
  * @module
  */
 import { PipelineValidationError } from "../errors.js";
+import { cloneData } from "../execution/clone.js";
 import type { ParameterConfig, PipelineConfig, StageConfig } from "./pipeline-config.js";
 
 /** A stage after {@link normalizePipelineConfig}: refId, requisites and name are always present strings. */
@@ -36,7 +37,7 @@ export type NormalizedPipelineConfig = PipelineConfig & {
  * `validatePipelineConfig` reports that case, so it only happens for unvalidated input.
  */
 export function normalizePipelineConfig(config: PipelineConfig): NormalizedPipelineConfig {
-  const copy = structuredClone(config);
+  const copy = cloneData(config);
   const linear = copy.stages.every((stage) => stage.refId === undefined || stage.refId === null);
   if (!linear) {
     const missing = copy.stages.flatMap((stage, index) =>

@@ -57,6 +57,12 @@ export class InMemoryQueue implements Queue {
     entry.dueAt = at;
     entry.rev++;
     this.#heap.push({ at, seq: this.#seq++, entry, rev: entry.rev });
+    // Every live entry has one current slot; the rest are stale (rescheduled, leased, acked) and
+    // are skipped when they surface. Leases of acked messages surface only when the clock reaches
+    // them, so without this a long run on a virtual clock kept every handled message.
+    if (this.#heap.size > 2 * this.#entries.size + 1024) {
+      this.#heap.retain((slot) => slot.rev === slot.entry.rev && this.#entries.has(slot.entry.id));
+    }
   }
 
   async push(message: Message, delayMs = 0): Promise<void> {

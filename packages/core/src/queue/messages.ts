@@ -100,10 +100,43 @@ export type MessageKind = Message["kind"];
  */
 export function fingerprint(message: Message): string {
   const m = message as unknown as Record<string, unknown>;
-  const keys = Object.keys(m).sort();
+  const keys = sortedKeys(m);
   let out = "";
-  for (const k of keys) out += `${k}=${JSON.stringify(m[k])};`;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    out += `${k}=${json(m[k])};`;
+  }
   return out;
+}
+
+/** Sorted keys of the last message seen of each kind (messages of a kind share their keys). */
+const keyOrder = new Map<unknown, { keys: string[]; sorted: string[] }>();
+
+function sortedKeys(m: Record<string, unknown>): string[] {
+  const keys = Object.keys(m);
+  const known = keyOrder.get(m["kind"]);
+  if (known !== undefined && sameKeys(known.keys, keys)) return known.sorted;
+  const sorted = keys.slice().sort();
+  if (typeof m["kind"] === "string") keyOrder.set(m["kind"], { keys, sorted });
+  return sorted;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Characters `JSON.stringify` escapes in a string (controls, quote, backslash, lone surrogates). */
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** `JSON.stringify(value)`, without its cost for the plain strings, numbers and booleans of messages. */
+function json(value: unknown): string | undefined {
+  if (typeof value === "string") return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+  if (value === null) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return JSON.stringify(value);
 }
 
 /** The execution a message belongs to, if any. */

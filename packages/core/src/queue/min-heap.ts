@@ -33,25 +33,36 @@ export class MinHeap<T extends HeapItem> {
     }
   }
 
+  /** Keep only the items `keep` accepts (they still come out in `(at, seq)` order). O(n). */
+  retain(keep: (item: T) => boolean): void {
+    const a = this.#items.filter(keep);
+    this.#items = a;
+    for (let i = (a.length >> 1) - 1; i >= 0; i--) siftDown(a, i);
+  }
+
   pop(): T | undefined {
     const a = this.#items;
     const top = a[0];
     const last = a.pop();
     if (a.length > 0 && last !== undefined) {
       a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && less(a[l]!, a[m]!)) m = l;
-        if (r < a.length && less(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
+      siftDown(a, 0);
     }
     return top;
+  }
+}
+
+function siftDown(a: HeapItem[], from: number): void {
+  let i = from;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < a.length && less(a[l]!, a[m]!)) m = l;
+    if (r < a.length && less(a[r]!, a[m]!)) m = r;
+    if (m === i) break;
+    [a[i], a[m]] = [a[m]!, a[i]!];
+    i = m;
   }
 }
 

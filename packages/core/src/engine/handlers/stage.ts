@@ -22,6 +22,7 @@ import {
   childrenOf,
   descendantsOf,
   failureStatus,
+  findStage,
   parentOf,
 } from "../graph.js";
 import { completeExecution, runTask, stageMessage, taskMessage } from "../message-builders.js";
@@ -73,7 +74,7 @@ export async function startStage(rt: Runtime, m: StartStage): Promise<void> {
   const session = await rt.load(m.executionId);
   if (!session) return;
   const e = session.execution;
-  const stage = e.stages.find((s) => s.id === m.stageId);
+  const stage = findStage(e, m.stageId);
   if (!stage) return;
   if (anyUpstreamFailed(e, stage)) {
     await rt.push(completeExecution(e));
@@ -102,7 +103,7 @@ export async function startStage(rt: Runtime, m: StartStage): Promise<void> {
     planBeforeStages(rt, session, stage.id);
     s.status = "RUNNING";
     const written = await rt.commit(session);
-    await kickOff(rt, written, written.stages.find((x) => x.id === stage.id)!);
+    await kickOff(rt, written, findStage(written, stage.id)!);
   } catch (error) {
     if (isConflict(error)) throw error;
     const fresh = await rt.load(m.executionId);
@@ -124,7 +125,7 @@ function isConflict(error: unknown): boolean {
 export async function continueParentStage(rt: Runtime, m: ContinueParentStage): Promise<void> {
   const e = await rt.repository.retrieve(m.executionId);
   if (!e) return;
-  const parent = e.stages.find((s) => s.id === m.stageId);
+  const parent = findStage(e, m.stageId);
   if (!parent) return;
   const children = childrenOf(e, parent, m.phase);
   if (m.phase === "STAGE_BEFORE") {
@@ -208,7 +209,7 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
   const session = await rt.load(m.executionId);
   if (!session) return;
   const e = session.execution;
-  const current = e.stages.find((s) => s.id === m.stageId);
+  const current = findStage(e, m.stageId);
   if (!current) return;
   if (current.status !== "RUNNING" && current.status !== "NOT_STARTED") {
     if (isComplete(current.status)) await routeCompleted(rt, e, current);
@@ -274,7 +275,7 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
   const exprErrors = summaryErrors(s.context);
   if (exprErrors.length > 0) s.context["exception"] = mergeErrors(s.context["exception"], exprErrors, "Failed Expression Evaluation");
   const written = await rt.commit(session);
-  await routeCompleted(rt, written, written.stages.find((x) => x.id === current.id)!);
+  await routeCompleted(rt, written, findStage(written, current.id)!);
 }
 
 function mergeErrors(existing: unknown, errors: string[], title = "Unexpected Task Failure"): Record<string, unknown> {
@@ -294,7 +295,7 @@ export async function skipStage(rt: Runtime, m: SkipStage): Promise<void> {
   const session = await rt.load(m.executionId);
   if (!session) return;
   const e = session.execution;
-  const stage = e.stages.find((s) => s.id === m.stageId);
+  const stage = findStage(e, m.stageId);
   if (!stage) return;
   const manual = stage.context["manualSkip"] === true;
   if (stage.status === "NOT_STARTED" && isComplete(e.status)) return; // stale: the execution is over
@@ -323,7 +324,7 @@ export async function skipStage(rt: Runtime, m: SkipStage): Promise<void> {
     s.status = "SKIPPED";
     s.endTime = now;
     const written = await rt.commit(session);
-    await startNext(rt, written, written.stages.find((x) => x.id === stage.id)!);
+    await startNext(rt, written, findStage(written, stage.id)!);
   }
 }
 
@@ -331,7 +332,7 @@ export async function skipStage(rt: Runtime, m: SkipStage): Promise<void> {
 export async function abortStage(rt: Runtime, m: AbortStage): Promise<void> {
   const session = await rt.load(m.executionId);
   if (!session) return;
-  const stage = session.execution.stages.find((s) => s.id === m.stageId);
+  const stage = findStage(session.execution, m.stageId);
   if (!stage || (stage.status !== "RUNNING" && stage.status !== "NOT_STARTED")) return;
   if (stage.status === "NOT_STARTED" && isComplete(session.execution.status)) return; // stale: the execution is over
   const s = session.mutableStage(stage.id);
@@ -339,7 +340,7 @@ export async function abortStage(rt: Runtime, m: AbortStage): Promise<void> {
   s.endTime = rt.now();
   s.context["exception"] = { details: { error: "Stage aborted", errors: ["a message of this stage could not be processed and was dead-lettered"] } };
   const written = await rt.commit(session);
-  await routeCompleted(rt, written, written.stages.find((x) => x.id === stage.id)!);
+  await routeCompleted(rt, written, findStage(written, stage.id)!);
 }
 
 /** CancelStage: wake the stage's running tasks, and run the stage type's cancel hook once it has halted. */
@@ -347,7 +348,7 @@ export async function cancelStage(rt: Runtime, m: CancelStage): Promise<void> {
   const session = await rt.load(m.executionId);
   if (!session) return;
   const e = session.execution;
-  const stage = e.stages.find((s) => s.id === m.stageId);
+  const stage = findStage(e, m.stageId);
   if (!stage) return;
   if (stage.status === "RUNNING") {
     for (const s of [stage, ...descendantsOf(e, stage)]) {
@@ -385,7 +386,7 @@ export async function pauseStage(rt: Runtime, m: PauseStage): Promise<void> {
   const session = await rt.load(m.executionId);
   if (!session) return;
   const e = session.execution;
-  for (let s = e.stages.find((x) => x.id === m.stageId); s; s = parentOf(e, s)) {
+  for (let s = findStage(e, m.stageId); s; s = parentOf(e, s)) {
     if (s.status === "RUNNING") session.mutableStage(s.id).status = "PAUSED";
   }
   await rt.commit(session);
@@ -396,11 +397,11 @@ export async function resumeStage(rt: Runtime, m: ResumeStage): Promise<void> {
   const session = await rt.load(m.executionId);
   if (!session) return;
   const e = session.execution;
-  const stage = e.stages.find((s) => s.id === m.stageId);
+  const stage = findStage(e, m.stageId);
   if (!stage || stage.status !== "PAUSED") return;
   session.mutableStage(stage.id).status = "RUNNING";
   const written = await rt.commit(session);
-  const s = written.stages.find((x) => x.id === stage.id)!;
+  const s = findStage(written, stage.id)!;
   for (const t of s.tasks) if (t.status === "PAUSED") await rt.push(taskMessage("ResumeTask", written, s, t));
 }
 

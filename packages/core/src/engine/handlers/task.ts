@@ -6,14 +6,14 @@ import { isComplete, isHalt, type ExecutionStatus } from "../../execution/status
 import type { PipelineExecution, StageExecution, TaskExecution } from "../../execution/types.js";
 import type { CompleteTask, PauseTask, ResumeTask, RunTask, StartTask } from "../../queue/messages.js";
 import { RetryableTaskError, type TaskContext, type TaskDefinition, type TaskResult } from "../../spi/task.js";
-import { childrenOf, failureStatus, isManuallySkipped, parentOf, parentWithTimeout, topLevelOf } from "../graph.js";
+import { childrenOf, failureStatus, findStage, isManuallySkipped, parentOf, parentWithTimeout, topLevelOf } from "../graph.js";
 import { completeTask, runTask, stageMessage, taskMessage } from "../message-builders.js";
 import { EXECUTION_WINDOW_STAGE } from "../planning.js";
 import type { Runtime } from "../runtime.js";
 import { exceptionDetails } from "./task-errors.js";
 
 function locate(e: PipelineExecution, stageId: string, taskId: string): { stage: StageExecution; task: TaskExecution } | undefined {
-  const stage = e.stages.find((s) => s.id === stageId);
+  const stage = findStage(e, stageId);
   const task = stage?.tasks.find((t) => t.id === taskId);
   return stage && task ? { stage, task } : undefined;
 }
