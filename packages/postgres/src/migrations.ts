@@ -108,6 +108,131 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "work(): a worker's acks, pushes and lock releases, then its next messages, in one call",
+    sql: (s) => `
+      -- One round trip of a worker process (PostgresQueue's batched poll). In one transaction:
+      --   1. the queue writes its handlers buffered (push / ensure / reschedule, in order),
+      --   2. the acks of the messages they handled (after their pushes, as the handlers did),
+      --   3. the stage locks they released,
+      --   4. up to p_take due messages leased (a lease that expired on the last attempt makes a
+      --      dead letter instead), with the stage lock of each RunTask taken for the worker,
+      --   5. each taken message returned with its execution, read by a statement of its own, so
+      --      in a snapshot taken after the lease and the lock (every write that preceded a
+      --      push this message absorbed is visible).
+      -- VOLATILE (the default): every statement takes a fresh snapshot.
+      --
+      -- Execution affinity: a message is not taken while another worker process (p_owner) holds a
+      -- lease it took less than p_affinity_ms ago on a message of the same execution — that
+      -- process is working on the execution, and two processes writing one execution at once
+      -- only produce version conflicts and re-runs. Older leases (a slow task) do not hold it.
+      ALTER TABLE ${s}.messages ADD COLUMN leased_by text, ADD COLUMN leased_at bigint;
+      CREATE FUNCTION ${s}.work(
+        p_now bigint, p_lease_until bigint, p_max_attempts integer, p_take integer,
+        p_ack bigint[],
+        p_op text[], p_fp text[], p_exec text[], p_body text[], p_due bigint[],
+        p_release_key text[], p_release_owner text[],
+        p_lock_owner text, p_lock_until bigint,
+        p_owner text, p_affinity_ms bigint
+      ) RETURNS TABLE (
+        id bigint, body json, attempts integer, lock_key text, lock_owner text,
+        e_version integer, e_stage_ids text[], e_body json, e_stages json
+      ) LANGUAGE plpgsql AS $fn$
+      DECLARE
+        i integer;
+        remaining integer := p_take;
+        got bigint[];
+        n_dead integer;
+        taken bigint[] := '{}';
+        lock_keys text[] := '{}';
+        lock_owners text[] := '{}';
+      BEGIN
+        FOR i IN 1 .. coalesce(cardinality(p_op), 0) LOOP
+          IF p_op[i] = 'push' THEN
+            INSERT INTO ${s}.messages (fingerprint, execution_id, body, due_at, pushed_at)
+            VALUES (p_fp[i], p_exec[i], p_body[i]::json, p_due[i], p_now)
+            ON CONFLICT (fingerprint) WHERE NOT leased DO UPDATE SET due_at = EXCLUDED.due_at;
+          ELSIF p_op[i] = 'ensure' THEN
+            INSERT INTO ${s}.messages (fingerprint, execution_id, body, due_at, pushed_at)
+            SELECT p_fp[i], p_exec[i], p_body[i]::json, p_due[i], p_now
+            WHERE NOT EXISTS (SELECT 1 FROM ${s}.messages x WHERE x.fingerprint = p_fp[i] AND x.leased)
+            ON CONFLICT (fingerprint) WHERE NOT leased DO NOTHING;
+          ELSE
+            UPDATE ${s}.messages x SET due_at = p_due[i] WHERE x.fingerprint = p_fp[i] AND NOT x.leased;
+          END IF;
+        END LOOP;
+        IF cardinality(p_ack) > 0 THEN
+          DELETE FROM ${s}.messages x WHERE x.id = ANY (p_ack);
+        END IF;
+        IF cardinality(p_release_key) > 0 THEN
+          DELETE FROM ${s}.stage_locks l USING unnest(p_release_key, p_release_owner) AS r(key, owner)
+          WHERE l.key = r.key AND l.owner = r.owner;
+        END IF;
+        WHILE remaining > 0 LOOP
+          WITH next AS (
+            SELECT x.id, x.leased, x.attempts FROM ${s}.messages x
+            WHERE x.due_at <= p_now
+              AND (x.execution_id IS NULL OR NOT EXISTS (
+                SELECT 1 FROM ${s}.messages y
+                WHERE y.execution_id = x.execution_id AND y.leased AND y.leased_by <> p_owner
+                  AND y.due_at > p_now AND y.leased_at > p_now - p_affinity_ms))
+            ORDER BY x.due_at, x.id
+            LIMIT remaining
+            FOR UPDATE SKIP LOCKED
+          ),
+          dead AS (
+            DELETE FROM ${s}.messages x USING next
+            WHERE x.id = next.id AND next.leased AND next.attempts >= p_max_attempts
+            RETURNING x.id, x.fingerprint, x.execution_id, x.body, x.attempts
+          ),
+          buried AS (
+            INSERT INTO ${s}.dead_letters (message_id, fingerprint, execution_id, body, attempts, reason, at)
+            SELECT d.id, d.fingerprint, d.execution_id, d.body, d.attempts, 'lease expired ' || d.attempts || ' times', p_now FROM dead d
+            RETURNING 1
+          ),
+          leased AS (
+            UPDATE ${s}.messages x SET leased = true, attempts = x.attempts + 1, due_at = p_lease_until,
+              leased_by = p_owner, leased_at = p_now
+            FROM next
+            WHERE x.id = next.id AND NOT (next.leased AND next.attempts >= p_max_attempts)
+            RETURNING x.id
+          )
+          SELECT coalesce(array_agg(leased.id), '{}'), (SELECT count(*) FROM buried) INTO got, n_dead FROM leased;
+          taken := taken || got;
+          remaining := remaining - cardinality(got);
+          EXIT WHEN n_dead = 0;
+        END LOOP;
+        IF p_lock_owner IS NOT NULL AND cardinality(taken) > 0 THEN
+          -- the stage lock of every RunTask taken, keyed as the engine keys it (executionId:stageId)
+          WITH wanted AS (
+            SELECT DISTINCT ON (k) k, x.id FROM ${s}.messages x,
+              LATERAL (SELECT (x.body->>'executionId') || ':' || (x.body->>'stageId') AS k) kk
+            WHERE x.id = ANY (taken) AND x.body->>'kind' = 'RunTask'
+            ORDER BY k, x.id
+          ),
+          locked AS (
+            INSERT INTO ${s}.stage_locks AS l (key, owner, expires_at)
+            SELECT w.k, p_lock_owner || ':m' || w.id, p_lock_until FROM wanted w
+            ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+            WHERE l.expires_at <= p_now
+            RETURNING l.key, l.owner
+          )
+          SELECT coalesce(array_agg(locked.key), '{}'), coalesce(array_agg(locked.owner), '{}') INTO lock_keys, lock_owners FROM locked;
+        END IF;
+        RETURN QUERY
+          SELECT x.id, x.body, x.attempts, lk.key, lk.owner,
+            e.version, e.stage_ids, e.body,
+            (SELECT json_agg(st.body) FROM ${s}.stages st WHERE st.execution_id = e.id)
+          FROM ${s}.messages x
+          LEFT JOIN ${s}.executions e ON e.id = x.execution_id
+          LEFT JOIN unnest(lock_keys, lock_owners) AS lk(key, owner) ON lk.owner = p_lock_owner || ':m' || x.id
+          WHERE x.id = ANY (taken)
+          ORDER BY x.id;
+      END
+      $fn$;
+    `,
+  },
 ];
 
 /** Options of {@link migrate}. */

@@ -15,6 +15,7 @@ import {
   type Message,
   type Queue,
 } from "@gennaker/core";
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import {
   consoleLogger,
@@ -30,6 +31,7 @@ import {
   type PostgresLogger,
 } from "./connection.js";
 import { migrate } from "./migrations.js";
+import { currentWork, type ExecutionRow, type QueueOp, type UnitOfWork } from "./unit-of-work.js";
 
 /** Options of {@link PostgresQueue}: a connection plus these. */
 export type PostgresQueueOptions = PostgresConnection &
@@ -45,11 +47,53 @@ export type PostgresQueueOptions = PostgresConnection &
     /** Lease of a polled message when `poll` is not given one (default 60 s). */
     leaseMs?: number;
     /**
-     * Send a NOTIFY on every push, so `onPush` listeners in other processes wake at once (default
-     * true). Turn off when every worker polls on a short timer anyway.
+     * Send a NOTIFY after pushes, so `onPush` listeners in other processes wake at once (default
+     * true). The NOTIFY is a statement of its own, sent after the push committed and at most once
+     * per `notifyEveryMs` per process: a NOTIFY inside the pushing transaction would
+     * serialize the commits of every pushing transaction on PostgreSQL's notification lock. The
+     * first push after a quiet spell notifies at once; under load (when other workers are busy
+     * anyway) at most one NOTIFY per 50 ms is sent. Turn off when every worker polls on a short
+     * timer anyway.
      */
     notify?: boolean;
+    /** Least time between two NOTIFYs of this queue (default 50 ms). */
+    notifyEveryMs?: number;
   };
+
+/** What the stage lock lends the queue so a worker's poll can take RunTask locks (see attachStageLock). */
+export interface BatchLockSource {
+  /** Token prefix of locks taken by polls of this process. */
+  readonly batchOwner: string;
+  /** Lease of a lock (ms). */
+  readonly leaseMs: number;
+  /** The schema the lock lives in. */
+  readonly schema: string;
+}
+
+interface WorkRow {
+  id: string;
+  body: Message;
+  attempts: number;
+  lock_key: string | null;
+  lock_owner: string | null;
+  e_version: number | null;
+  e_stage_ids: string[] | null;
+  e_body: Record<string, unknown> | null;
+  e_stages: unknown[] | null;
+}
+
+interface Waiter {
+  work: UnitOfWork;
+  leaseMs: number;
+  resolve(delivery: Delivery | undefined): void;
+  reject(error: unknown): void;
+}
+
+interface Outbox {
+  acks: string[];
+  ops: QueueOp[];
+  releases: Array<{ key: string; token: string }>;
+}
 
 interface PolledRow {
   outcome: "taken" | "dead";
@@ -63,6 +107,9 @@ function messageExecutionId(message: Message): string | null {
   return "executionId" in message ? message.executionId : null;
 }
 
+/** A worker process keeps an execution to itself this long after leasing one of its messages. */
+const AFFINITY_MS = 1_000;
+
 /** Postgres error code of a unique violation. */
 const UNIQUE_VIOLATION = "23505";
 
@@ -70,6 +117,12 @@ const UNIQUE_VIOLATION = "23505";
  * A {@link Queue} on PostgreSQL (`pg`). Passes `queueContract` from `@gennaker/core/testing`.
  * Any number of processes may share one queue (same database and schema): a message is leased to
  * one poller at a time, and identical pending messages are merged by a partial unique index.
+ *
+ * Called from a worker loop of {@link createPostgresEngine} (inside a unit of work), `poll` is
+ * batched: the polls of all idle loops of the process, the acks, pushes and lock releases of the
+ * handlers that just finished, the stage locks of RunTask messages and the executions of the
+ * messages taken all go in one call of the schema's `work()` function. Everywhere else each call
+ * is a statement of its own.
  *
  * ```ts
  * const queue = new PostgresQueue({ pool, maxAttempts: 5 });
@@ -87,6 +140,7 @@ export class PostgresQueue implements Queue {
   readonly #maxAttempts: number;
   readonly #leaseMs: number;
   readonly #notify: boolean;
+  readonly #notifyEveryMs: number;
   readonly #channel: string;
   readonly #listeners = new Set<() => void>();
   readonly #sql: ReturnType<typeof statements>;
@@ -94,6 +148,18 @@ export class PostgresQueue implements Queue {
   readonly #retrier: Retrier;
   #subscription: NotificationSubscription | undefined;
   #closed = false;
+  #lockSource: BatchLockSource | undefined;
+  /** Identifies this queue instance's leases (execution affinity between worker processes). */
+  readonly #owner = randomUUID();
+  // batching (worker loops only)
+  #waiting: Waiter[] = [];
+  #outbox: Outbox = { acks: [], ops: [], releases: [] };
+  #inFlight: Promise<void> | undefined;
+  #flushTimer: NodeJS.Timeout | undefined;
+  // throttled NOTIFY
+  #notifyTimer: NodeJS.Timeout | undefined;
+  #lastNotify = 0;
+  #notifying: Promise<void> | undefined;
 
   /** @param options the connection (`pool` or `connectionString`), clock, limits and schema. */
   constructor(options: PostgresQueueOptions) {
@@ -109,13 +175,28 @@ export class PostgresQueue implements Queue {
     this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.#notify = options.notify ?? true;
+    this.#notifyEveryMs = Math.max(0, options.notifyEveryMs ?? 50);
     this.#channel = `gennaker_queue_${this.#schema}`;
-    this.#sql = statements(this.#s, this.#notify);
+    this.#sql = statements(this.#s);
   }
 
   /** The pool this queue queries. */
   get pool(): pg.Pool {
     return this.#pool;
+  }
+
+  /** The schema holding the queue's tables. */
+  get schema(): string {
+    return this.#schema;
+  }
+
+  /**
+   * Lets batched polls take the stage locks of RunTask messages they lease, on behalf of `lock`
+   * (a {@link PostgresStageLock} on the same schema), saving the handler a round trip.
+   */
+  attachStageLock(lock: BatchLockSource): void {
+    if (lock.schema !== this.#schema) throw new TypeError(`the stage lock's schema ${lock.schema} is not the queue's ${this.#schema}`);
+    this.#lockSource = lock;
   }
 
   /** Resolves once the schema is migrated (runs the migrations on first call unless `migrate: false`). */
@@ -151,7 +232,7 @@ export class PostgresQueue implements Queue {
   }
 
   #rowValues(message: Message, delayMs: number): unknown[] {
-    return [fingerprint(message), messageExecutionId(message), JSON.stringify(message), this.#dueIn(delayMs), this.#now(), this.#channel];
+    return [fingerprint(message), messageExecutionId(message), JSON.stringify(message), this.#dueIn(delayMs), this.#now()];
   }
 
   #fireLocal(): void {
@@ -164,22 +245,62 @@ export class PostgresQueue implements Queue {
     }
   }
 
-  async push(message: Message, delayMs = 0): Promise<void> {
-    await this.#query(this.#sql.push, this.#rowValues(message, delayMs));
+  /** Wakes listeners here at once and in other processes through a (throttled) NOTIFY. */
+  #pushed(): void {
     this.#fireLocal();
+    this.#notifySoon();
+  }
+
+  #notifySoon(): void {
+    if (!this.#notify || this.#notifyTimer || this.#closed) return;
+    const wait = Math.max(0, this.#lastNotify + this.#notifyEveryMs - Date.now());
+    this.#notifyTimer = setTimeout(() => {
+      this.#notifyTimer = undefined;
+      this.#lastNotify = Date.now();
+      this.#notifying = this.#pool
+        .query({ ...this.#sql.notify, values: [this.#channel] })
+        .then(
+          () => undefined,
+          (err: unknown) => this.#logger.warn("NOTIFY failed (listeners wake at their next poll)", err),
+        );
+    }, wait);
+    this.#notifyTimer.unref();
+  }
+
+  /** The unit of work of a handler of this queue's worker loop that buffers writes now, if any. */
+  #buffering(): UnitOfWork | undefined {
+    const work = currentWork.getStore();
+    return work && work.queue === this && work.delivery !== undefined && !work.finished ? work : undefined;
+  }
+
+  #buffer(work: UnitOfWork, op: QueueOp["op"], message: Message, delayMs: number): void {
+    work.ops.push({ op, fingerprint: fingerprint(message), executionId: messageExecutionId(message), body: JSON.stringify(message), dueAt: this.#dueIn(delayMs) });
+  }
+
+  async push(message: Message, delayMs = 0): Promise<void> {
+    const work = this.#buffering();
+    if (work) return this.#buffer(work, "push", message, delayMs);
+    await this.#query(this.#sql.push, this.#rowValues(message, delayMs));
+    this.#pushed();
   }
 
   async ensure(message: Message, delayMs = 0): Promise<void> {
+    const work = this.#buffering();
+    if (work) return this.#buffer(work, "ensure", message, delayMs);
     const result = await this.#query(this.#sql.ensure, this.#rowValues(message, delayMs));
-    if ((result.rowCount ?? 0) > 0) this.#fireLocal();
+    if ((result.rowCount ?? 0) > 0) this.#pushed();
   }
 
   async reschedule(message: Message, delayMs = 0): Promise<void> {
-    const result = await this.#query(this.#sql.reschedule, [fingerprint(message), this.#dueIn(delayMs), this.#channel]);
-    if ((result.rowCount ?? 0) > 0) this.#fireLocal();
+    const work = this.#buffering();
+    if (work) return this.#buffer(work, "reschedule", message, delayMs);
+    const result = await this.#query(this.#sql.reschedule, [fingerprint(message), this.#dueIn(delayMs)]);
+    if ((result.rowCount ?? 0) > 0) this.#pushed();
   }
 
   async poll(leaseMs = this.#leaseMs): Promise<Delivery | undefined> {
+    const work = currentWork.getStore();
+    if (work && work.queue === this && work.delivery === undefined && !work.finished) return this.#pollBatched(work, leaseMs);
     for (;;) {
       const now = this.#now();
       const result = await this.#query<PolledRow>(this.#sql.poll, [now, Math.ceil(now + Math.max(0, leaseMs)), this.#maxAttempts]);
@@ -191,8 +312,151 @@ export class PostgresQueue implements Queue {
     }
   }
 
+  async #pollBatched(work: UnitOfWork, leaseMs: number): Promise<Delivery | undefined> {
+    const delivery = await new Promise<Delivery | undefined>((resolve, reject) => {
+      this.#waiting.push({ work, leaseMs, resolve, reject });
+      this.#kick();
+    });
+    if (!delivery) return undefined;
+    const executionId = messageExecutionId(delivery.message);
+    // one local handler per execution at a time (they would only cause each other version conflicts)
+    if (executionId !== null) await work.enterGate(executionId);
+    return delivery;
+  }
+
+  #outboxSize(): number {
+    return this.#outbox.acks.length + this.#outbox.ops.length + this.#outbox.releases.length;
+  }
+
+  /** Starts a batch if none is in flight and someone waits (or, soon, if only writes wait). */
+  #kick(): void {
+    if (this.#inFlight) return;
+    if (this.#waiting.length > 0) {
+      this.#startBatch();
+      return;
+    }
+    if (this.#outboxSize() > 0 && !this.#flushTimer) {
+      // nobody polls right now: write the buffered work shortly (a poll would carry it sooner)
+      this.#flushTimer = setTimeout(() => {
+        this.#flushTimer = undefined;
+        if (!this.#inFlight && this.#outboxSize() > 0) this.#startBatch();
+      }, 5);
+      this.#flushTimer.unref();
+    }
+  }
+
+  #startBatch(): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    const waiters = this.#waiting.splice(0);
+    const out = this.#outbox;
+    this.#outbox = { acks: [], ops: [], releases: [] };
+    this.#inFlight = this.#runBatch(waiters, out).finally(() => {
+      this.#inFlight = undefined;
+      this.#kick();
+    });
+  }
+
+  async #runBatch(waiters: Waiter[], out: Outbox): Promise<void> {
+    const now = this.#now();
+    const leaseMs = Math.max(0, ...waiters.map((w) => w.leaseMs));
+    const lock = this.#lockSource;
+    let rows: WorkRow[];
+    try {
+      const result = await this.#query<WorkRow>(this.#sql.work, [
+        now,
+        Math.ceil(now + leaseMs),
+        this.#maxAttempts,
+        waiters.length,
+        out.acks,
+        out.ops.map((o) => o.op),
+        out.ops.map((o) => o.fingerprint),
+        out.ops.map((o) => o.executionId),
+        out.ops.map((o) => o.body),
+        out.ops.map((o) => o.dueAt),
+        out.releases.map((r) => r.key),
+        out.releases.map((r) => r.token),
+        waiters.length > 0 && lock ? lock.batchOwner : null,
+        lock ? Math.ceil(now + lock.leaseMs) : null,
+        this.#owner,
+        AFFINITY_MS,
+      ]);
+      rows = result.rows;
+    } catch (error) {
+      // keep the writes for the next batch (acks are idempotent, pushes merge); the pollers fail
+      this.#outbox.acks.unshift(...out.acks);
+      this.#outbox.ops.unshift(...out.ops);
+      this.#outbox.releases.unshift(...out.releases);
+      for (const w of waiters) w.reject(error);
+      return;
+    }
+    if (out.ops.length > 0) this.#pushed();
+    for (const [i, w] of waiters.entries()) {
+      const row = rows[i];
+      if (!row) {
+        w.resolve(undefined);
+        continue;
+      }
+      const delivery: Delivery = { id: String(row.id), message: row.body, attempts: row.attempts };
+      w.work.delivery = delivery;
+      const executionId = messageExecutionId(row.body);
+      if (executionId !== null) {
+        const execution: ExecutionRow | null =
+          row.e_version === null ? null : { version: row.e_version, stage_ids: row.e_stage_ids ?? [], body: row.e_body ?? {}, stages: row.e_stages };
+        w.work.prefetch = { executionId, row: execution };
+      }
+      if (lock && row.body.kind === "RunTask") {
+        w.work.preLock = { key: `${row.body.executionId}:${row.body.stageId}`, token: row.lock_owner, consumed: false };
+      }
+      w.resolve(delivery);
+    }
+  }
+
+  /** Moves what a finished unit of work buffered into the outbox. */
+  #finish(work: UnitOfWork, ack: string | undefined): void {
+    work.finished = true;
+    if (ack !== undefined) this.#outbox.acks.push(ack);
+    this.#outbox.ops.push(...work.ops.splice(0));
+    this.#outbox.releases.push(...work.releases.splice(0));
+    const pre = work.preLock;
+    if (pre && pre.token !== null && !pre.consumed) {
+      pre.consumed = true;
+      this.#outbox.releases.push({ key: pre.key, token: pre.token });
+    }
+    work.leaveGate();
+  }
+
+  /**
+   * Ends a unit of work of this queue's worker loop (after `processNext`, whatever happened):
+   * what it buffered and did not hand over yet goes to the outbox, its execution gate opens.
+   */
+  endWork(work: UnitOfWork): void {
+    if (!work.finished) this.#finish(work, undefined);
+    this.#kick();
+  }
+
+  /** Writes everything buffered by finished handlers now (waits for a batch in flight first). */
+  async flush(): Promise<void> {
+    for (let round = 0; round < 20; round++) {
+      if (this.#inFlight) {
+        await this.#inFlight;
+        continue;
+      }
+      if (this.#outboxSize() === 0) return;
+      this.#startBatch();
+    }
+    if (this.#outboxSize() > 0) throw new Error("could not write the queue's buffered acks and pushes");
+  }
+
   async ack(delivery: Delivery): Promise<void> {
-    await this.#query(`DELETE FROM ${this.#s}.messages WHERE id = $1`, [delivery.id]);
+    const work = currentWork.getStore();
+    if (work && work.queue === this && work.delivery === delivery && !work.finished) {
+      // written with this process's next poll (a worker loop polls again at once), in one transaction
+      this.#finish(work, delivery.id);
+      this.#kick();
+      return;
+    }
+    await this.#query(this.#sql.ack, [delivery.id]);
   }
 
   /**
@@ -201,14 +465,20 @@ export class PostgresQueue implements Queue {
    * on) changes nothing and gets `false`.
    */
   async retry(delivery: Delivery, reason: string, delayMs = 0): Promise<boolean> {
+    const work = currentWork.getStore();
+    if (work && work.queue === this && work.delivery === delivery && !work.finished) {
+      // what the failed handler pushed is written first, as it would have been without batching
+      this.#finish(work, undefined);
+      await this.flush();
+    }
     if (delivery.attempts >= this.#maxAttempts) {
       const result = await this.#query(this.#sql.bury, [delivery.id, delivery.attempts, reason, this.#now()]);
       return (result.rowCount ?? 0) > 0;
     }
     for (let round = 0; ; round++) {
       try {
-        const result = await this.#query(this.#sql.retry, [delivery.id, delivery.attempts, this.#dueIn(delayMs), this.#channel]);
-        if ((result.rowCount ?? 0) > 0) this.#fireLocal();
+        const result = await this.#query(this.#sql.retry, [delivery.id, delivery.attempts, this.#dueIn(delayMs)]);
+        if ((result.rowCount ?? 0) > 0) this.#pushed();
         return false;
       } catch (err) {
         // an identical message was pushed between our twin check and the update: check again
@@ -219,7 +489,7 @@ export class PostgresQueue implements Queue {
   }
 
   async nextDueAt(): Promise<number | undefined> {
-    const result = await this.#query<{ due: string | null }>(`SELECT min(due_at)::text AS due FROM ${this.#s}.messages`);
+    const result = await this.#query<{ due: string | null }>(this.#sql.nextDueAt);
     const due = result.rows[0]?.due;
     return due === null || due === undefined ? undefined : Number(due);
   }
@@ -270,8 +540,23 @@ export class PostgresQueue implements Queue {
     await this.#subscription?.connected();
   }
 
-  /** Stops listening and ends the pool if this queue opened it; a host's pool is left open. */
+  /**
+   * Writes what worker loops buffered, stops listening and ends the pool if this queue opened it;
+   * a host's pool is left open.
+   */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      await this.flush();
+    } catch (err) {
+      this.#logger.warn("could not write buffered acks and pushes on close (their messages are redelivered)", err);
+    }
+    if (this.#notifyTimer) {
+      clearTimeout(this.#notifyTimer);
+      this.#notifyTimer = undefined;
+      await this.#pool.query({ ...this.#sql.notify, values: [this.#channel] }).catch(() => undefined);
+    }
+    await this.#notifying;
     this.#closed = true;
     this.#listeners.clear();
     const s = this.#subscription;
@@ -392,33 +677,23 @@ class NotificationSubscription {
   }
 }
 
-function statements(s: string, notify: boolean) {
+function statements(s: string) {
   const insertColumns = `(fingerprint, execution_id, body, due_at, pushed_at)`;
-  // one row per message written; the channel parameter is referenced even without notify, so both
-  // variants take the same parameters
-  const wake = (cte: string, channel = "$6") => `SELECT ${notify ? `pg_notify(${channel}, '')` : `${channel}::text`} FROM ${cte}`;
   const sql = {
     push: `
-      WITH pushed AS (
-        INSERT INTO ${s}.messages ${insertColumns} VALUES ($1, $2, $3::json, $4, $5)
-        ON CONFLICT (fingerprint) WHERE NOT leased DO UPDATE SET due_at = EXCLUDED.due_at
-        RETURNING 1
-      )
-      ${wake("pushed")}`,
+      INSERT INTO ${s}.messages ${insertColumns} VALUES ($1, $2, $3::json, $4, $5)
+      ON CONFLICT (fingerprint) WHERE NOT leased DO UPDATE SET due_at = EXCLUDED.due_at`,
     ensure: `
-      WITH pushed AS (
-        INSERT INTO ${s}.messages ${insertColumns}
-        SELECT $1, $2, $3::json, $4, $5
-        WHERE NOT EXISTS (SELECT 1 FROM ${s}.messages WHERE fingerprint = $1 AND leased)
-        ON CONFLICT (fingerprint) WHERE NOT leased DO NOTHING
-        RETURNING 1
-      )
-      ${wake("pushed")}`,
-    reschedule: `
-      WITH moved AS (
-        UPDATE ${s}.messages SET due_at = $2 WHERE fingerprint = $1 AND NOT leased RETURNING 1
-      )
-      ${wake("moved", "$3")}`,
+      INSERT INTO ${s}.messages ${insertColumns}
+      SELECT $1, $2, $3::json, $4, $5
+      WHERE NOT EXISTS (SELECT 1 FROM ${s}.messages WHERE fingerprint = $1 AND leased)
+      ON CONFLICT (fingerprint) WHERE NOT leased DO NOTHING`,
+    reschedule: `UPDATE ${s}.messages SET due_at = $2 WHERE fingerprint = $1 AND NOT leased`,
+    notify: `SELECT pg_notify($1, '')`,
+    ack: `DELETE FROM ${s}.messages WHERE id = $1`,
+    nextDueAt: `SELECT min(due_at)::text AS due FROM ${s}.messages`,
+    work: `SELECT id::text AS id, body, attempts, lock_key, lock_owner, e_version, e_stage_ids, e_body, e_stages
+      FROM ${s}.work($1, $2, $3, $4, $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13, $14, $15, $16)`,
     poll: `
       WITH next AS (
         SELECT id, leased, attempts FROM ${s}.messages
@@ -463,13 +738,9 @@ function statements(s: string, notify: boolean) {
       ),
       dropped AS (
         DELETE FROM ${s}.messages m USING mine WHERE m.id = mine.id AND EXISTS (SELECT 1 FROM twin) RETURNING 1
-      ),
-      requeued AS (
-        UPDATE ${s}.messages m SET leased = false, due_at = $3 FROM mine
-        WHERE m.id = mine.id AND NOT EXISTS (SELECT 1 FROM twin)
-        RETURNING 1
       )
-      ${wake("requeued", "$4")}`,
+      UPDATE ${s}.messages m SET leased = false, due_at = $3 FROM mine
+      WHERE m.id = mine.id AND NOT EXISTS (SELECT 1 FROM twin)`,
   };
   return Object.fromEntries(Object.entries(sql).map(([k, text]) => [k, prepared(text, k)])) as Record<keyof typeof sql, Statement>;
 }

@@ -30,6 +30,7 @@ import {
   type PostgresLogger,
 } from "./connection.js";
 import { migrate } from "./migrations.js";
+import { currentWork, localExecutions, type ExecutionRow } from "./unit-of-work.js";
 
 /** Options of {@link PostgresExecutionRepository}: a connection plus the common options. */
 export type PostgresExecutionRepositoryOptions = PostgresConnection & PostgresCommonOptions;
@@ -49,11 +50,13 @@ export interface PurgeOptions {
 
 const COMPLETED: readonly ExecutionStatus[] = ["SUCCEEDED", "FAILED_CONTINUE", "TERMINAL", "CANCELED", "STOPPED", "SKIPPED"];
 
-interface ExecutionRow {
+/** What an update returns: the new version, or (not updated) the current row. */
+interface UpdateRow {
+  updated: boolean;
   version: number;
-  stage_ids: string[];
-  body: Record<string, unknown>;
-  stages: StageExecution[] | null;
+  stage_ids: string[] | null;
+  body: Record<string, unknown> | null;
+  stages: unknown[] | null;
 }
 
 /** The indexed columns of an execution, in the order the SQL below binds them. */
@@ -143,7 +146,7 @@ export class PostgresExecutionRepository implements ExecutionRepository {
   #assemble(row: ExecutionRow): PipelineExecution {
     const execution = row.body as unknown as PipelineExecution;
     const byId = new Map<string, StageExecution>();
-    for (const stage of row.stages ?? []) byId.set(stage.id, stage);
+    for (const stage of (row.stages ?? []) as StageExecution[]) byId.set(stage.id, stage);
     const stages: StageExecution[] = [];
     for (const id of row.stage_ids) {
       const stage = byId.get(id);
@@ -174,6 +177,15 @@ export class PostgresExecutionRepository implements ExecutionRepository {
   }
 
   async retrieve(id: string): Promise<PipelineExecution | undefined> {
+    // the first read of a worker's message's execution: the poll that leased the message read it
+    // (or, if newer, this process's own last write of it), or — after a version conflict — the
+    // row the failed update returned
+    const work = currentWork.getStore();
+    const prefetched = work?.prefetch;
+    if (work && prefetched && prefetched.executionId === id && work.schema === this.#schema && prefetched.row) {
+      work.prefetch = undefined;
+      return localExecutions.newerThan(this.#schema, id, prefetched.row.version) ?? this.#assemble(prefetched.row);
+    }
     const result = await this.#query<ExecutionRow>(this.#sql.retrieve, [id]);
     const row = result.rows[0];
     return row ? this.#assemble(row) : undefined;
@@ -197,15 +209,24 @@ export class PostgresExecutionRepository implements ExecutionRepository {
       text = this.#sql.updateAll;
       values.push(...columns(execution), topLevelBody(execution));
     }
-    const result = await this.#query<{ version: number }>(text, values);
-    const version = result.rows[0]?.version;
-    if (version === undefined) {
-      const current = await this.#query<{ version: number }>(`SELECT version FROM ${this.#s}.executions WHERE id = $1`, [execution.id]);
-      const actual = current.rows[0]?.version;
-      if (actual === undefined) throw new NotFoundError("execution", execution.id);
-      throw new VersionConflictError(execution.id, execution.version, actual);
+    const result = await this.#query<UpdateRow>(text, values);
+    const row = result.rows[0];
+    if (row === undefined) {
+      localExecutions.forget(this.#schema, execution.id);
+      throw new NotFoundError("execution", execution.id);
     }
-    return { ...execution, stages: execution.stages.slice(), version };
+    if (!row.updated) {
+      // a version conflict: the statement read the current row, so the handler's retry (in a
+      // worker's unit of work) need not read it again
+      const work = currentWork.getStore();
+      if (work && work.schema === this.#schema && work.delivery) {
+        work.prefetch = { executionId: execution.id, row: { version: row.version, stage_ids: row.stage_ids!, body: row.body!, stages: row.stages } };
+      }
+      throw new VersionConflictError(execution.id, execution.version, row.version);
+    }
+    // the caller may go on changing its stages array (never the stage objects it wrote)
+    localExecutions.remember(this.#schema, { ...execution, stages: execution.stages.slice(), version: row.version });
+    return { ...execution, stages: execution.stages.slice(), version: row.version };
   }
 
   async list(query: ExecutionQuery = {}): Promise<PipelineExecution[]> {
@@ -318,7 +339,10 @@ function statements(s: string) {
       ON CONFLICT (execution_id, id) DO UPDATE SET body = EXCLUDED.body
       RETURNING 1
     )
-    SELECT version FROM e`;
+    SELECT true AS updated, version, NULL::text[] AS stage_ids, NULL::json AS body, NULL::json AS stages FROM e
+    UNION ALL
+    SELECT false, cur.version, cur.stage_ids, cur.body, (SELECT json_agg(st.body) FROM ${s}.stages st WHERE st.execution_id = cur.id)
+    FROM ${s}.executions cur WHERE cur.id = $1 AND NOT EXISTS (SELECT 1 FROM e)`;
   return {
     select,
     retrieve: prepared(`${select} WHERE e.id = $1`, "retrieve"),

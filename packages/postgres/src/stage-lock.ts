@@ -20,6 +20,7 @@ import {
   type Statement,
 } from "./connection.js";
 import { migrate } from "./migrations.js";
+import { currentWork } from "./unit-of-work.js";
 
 /** Options of {@link PostgresStageLock}: a connection plus these. */
 export type PostgresStageLockOptions = PostgresConnection &
@@ -63,6 +64,8 @@ interface Held {
  * version-checked, so a lock is an efficiency guard, never the last line of defence.
  */
 export class PostgresStageLock implements StageLock {
+  /** The schema holding the lock table. */
+  readonly schema: string;
   readonly #pool: pg.Pool;
   readonly #ownsPool: boolean;
   readonly #schema: string;
@@ -88,6 +91,7 @@ export class PostgresStageLock implements StageLock {
     this.#pool = pool;
     this.#ownsPool = owned;
     this.#schema = options.schema ?? DEFAULT_SCHEMA;
+    this.schema = this.#schema;
     const s = quoteSchema(this.#schema);
     this.#migrate = options.migrate ?? true;
     this.#clock = options.clock ?? systemClock;
@@ -118,6 +122,16 @@ export class PostgresStageLock implements StageLock {
     return this.#pool;
   }
 
+  /** Token prefix of the locks a worker's batched poll takes for this process (see PostgresQueue.attachStageLock). */
+  get batchOwner(): string {
+    return `${this.#owner}:poll`;
+  }
+
+  /** Lease of a lock (ms) before its holder must renew it. */
+  get leaseMs(): number {
+    return this.#leaseMs;
+  }
+
   /** Keys this process holds right now. */
   get heldKeys(): string[] {
     return [...this.#held.keys()];
@@ -144,9 +158,19 @@ export class PostgresStageLock implements StageLock {
   async tryAcquire(key: string, ttlMs: number): Promise<boolean> {
     // another handler of this very process holds it: no need to ask the database
     if (this.#held.has(key)) return false;
-    const token = `${this.#owner}:${++this.#seq}`;
     const now = this.#clock.now();
     const until = now + Math.max(0, ttlMs);
+    // the poll that leased this RunTask already tried to take the lock for us
+    const work = currentWork.getStore();
+    const pre = work?.preLock;
+    if (work && pre && pre.key === key && !pre.consumed && work.schema === this.#schema) {
+      pre.consumed = true;
+      if (pre.token === null) return false;
+      this.#held.set(key, { token: pre.token, until });
+      this.#schedule();
+      return true;
+    }
+    const token = `${this.#owner}:${++this.#seq}`;
     // reserve the key locally first, so a concurrent tryAcquire of this process cannot race us
     this.#held.set(key, { token, until });
     try {
@@ -169,6 +193,12 @@ export class PostgresStageLock implements StageLock {
     if (!held) return;
     this.#held.delete(key);
     if (this.#held.size === 0) this.#unschedule();
+    const work = currentWork.getStore();
+    if (work?.buffering(this.#schema) && work.delivery) {
+      // deleted in the same transaction as the handler's ack and pushes
+      work.releases.push({ key, token: held.token });
+      return;
+    }
     try {
       await this.#query(this.#sql.release, [key, held.token]);
     } catch (error) {

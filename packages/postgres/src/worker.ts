@@ -4,7 +4,7 @@
  * keeps going when its database connections drop.
  * @module
  */
-import { createEngine, zombieRepairMessages, type Engine, type EngineOptions, type Logger } from "@gennaker/core";
+import { createEngine, Worker, zombieRepairMessages, type Engine, type EngineOptions, type Logger, type WorkerOptions } from "@gennaker/core";
 import pg from "pg";
 import {
   DEFAULT_RECONNECT_FOR_MS,
@@ -17,6 +17,7 @@ import { migrate } from "./migrations.js";
 import { PostgresQueue } from "./queue.js";
 import { PostgresExecutionRepository } from "./repository.js";
 import { PostgresStageLock } from "./stage-lock.js";
+import { currentWork, UnitOfWork } from "./unit-of-work.js";
 
 /** Options of {@link createPostgresEngine}: where the database is, queue tuning, and any engine option. */
 export type PostgresEngineOptions = Omit<EngineOptions, "repository" | "queue" | "stageLock"> &
@@ -131,11 +132,40 @@ export function createPostgresEngine(options: PostgresEngineOptions): PostgresEn
     ...(engineOptions.clock ? { clock: engineOptions.clock } : {}),
     ...(lockLeaseMs !== undefined ? { leaseMs: lockLeaseMs } : {}),
   });
+  queue.attachStageLock(stageLock);
   const engine = createEngine({ ...engineOptions, logger, repository, queue, stageLock });
+  // worker loops run each message in a unit of work: batched polls, buffered acks and pushes
+  const clock = engine.clock;
+  const processInUnit = (): Promise<boolean> => {
+    const work = new UnitOfWork(queue, schema);
+    return currentWork.run(work, async () => {
+      try {
+        return await engine.processNext();
+      } finally {
+        queue.endWork(work);
+      }
+    });
+  };
+  const workers = new Set<Worker>();
+  const stopEngine = engine.stop.bind(engine);
+  const startWorker = (options?: WorkerOptions): Worker => {
+    const w = new Worker({ ...options, processNext: processInUnit, queue, clock });
+    workers.add(w);
+    w.start();
+    return w;
+  };
+  const stop = async (): Promise<void> => {
+    await Promise.all([...workers].map((w) => w.stop()));
+    workers.clear();
+    await stopEngine();
+    await queue.flush();
+  };
   const retrier = new Retrier(pgLogger, reconnectForMs, "migrations");
   let ready: Promise<void> | undefined;
   let closed: Promise<void> | undefined;
   return Object.assign(engine, {
+    startWorker,
+    stop,
     repository,
     queue,
     stageLock,

@@ -1,6 +1,6 @@
 /**
- * The crash test. Three worker processes run pipelines with parallel branches, waits, retryable
- * failures and monitors while the test kills them with SIGKILL at 120 random (seeded) moments and
+ * The crash test. Four worker processes run pipelines with parallel branches, waits, retryable
+ * failures and monitors while the test kills them with SIGKILL at 110 random (seeded) moments and
  * restarts them. Afterwards:
  *
  * - every execution completed (SUCCEEDED, every stage and task SUCCEEDED), nothing was
@@ -23,9 +23,9 @@ import { createRunsTable, forkWorker, statusCounts, waitUntil, type WorkerProces
 import { branchyPipeline, testStages } from "./test-stages.mjs";
 
 const SEED = Number(process.env.CRASH_SEED ?? 20_260_101);
-const KILLS = Number(process.env.CRASH_KILLS ?? 120);
+const KILLS = Number(process.env.CRASH_KILLS ?? 110);
 const EXECUTIONS = 40;
-const WORKERS = 3;
+const WORKERS = 4;
 const SCHEMA = "crash";
 const COMPLETE = ["SUCCEEDED", "FAILED_CONTINUE", "TERMINAL", "CANCELED", "STOPPED", "SKIPPED"];
 
@@ -165,7 +165,7 @@ it(`survives ${KILLS} SIGKILLs of its worker processes: every execution complete
   let killsWhileRunning = 0;
   const startEvery = Math.max(1, Math.floor(KILLS / (EXECUTIONS - 10)));
   while (kills < KILLS) {
-    await new Promise((r) => setTimeout(r, 100 + Math.floor(random() * 400)));
+    await new Promise((r) => setTimeout(r, 50 + Math.floor(random() * 250)));
     const candidates = [...ready];
     if (candidates.length === 0) continue;
     const victim = candidates[Math.floor(random() * candidates.length)]!;
