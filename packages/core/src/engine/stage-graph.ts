@@ -15,8 +15,15 @@
 import type { StageExecution } from "../execution/types.js";
 import { storedStagesOf } from "../store/stage-origins.js";
 
-/** Stage lists up to this long are scanned: a scan is cheaper than keeping an index there. */
-const INDEX_FROM = 32;
+/** Stage lists shorter than this are scanned: a scan is cheaper than keeping an index there. */
+let INDEX_FROM = 32;
+
+/** For tests: index stage lists from this length on (0: always; Infinity: never). Returns the previous value. */
+export function setGraphIndexThreshold(length: number): number {
+  const previous = INDEX_FROM;
+  INDEX_FROM = length;
+  return previous;
+}
 /** Executions whose index is kept between messages (the longest unused is dropped first). */
 const KEPT = 64;
 

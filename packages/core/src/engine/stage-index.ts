@@ -9,7 +9,14 @@
 import type { PipelineExecution, StageExecution } from "../execution/types.js";
 
 /** Executions up to this many stages are scanned; a scan is cheaper than a map there. */
-const SCAN_LIMIT = 16;
+let SCAN_LIMIT = 16;
+
+/** For tests: scan executions up to this many stages (-1: never; Infinity: always). Returns the previous value. */
+export function setPositionScanLimit(stages: number): number {
+  const previous = SCAN_LIMIT;
+  SCAN_LIMIT = stages;
+  return previous;
+}
 /** Executions whose positions are remembered (the longest remembered is dropped first). */
 const REMEMBERED = 256;
 

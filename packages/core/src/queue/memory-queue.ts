@@ -5,7 +5,7 @@
  */
 import { systemClock, type Clock } from "../time/clock.js";
 import { fingerprint, messageExecutionId, type Message } from "./messages.js";
-import { MinHeap } from "./min-heap.js";
+import { LanedHeap } from "./min-heap.js";
 import { DEFAULT_LEASE_MS, DEFAULT_MAX_ATTEMPTS, type DeadLetter, type Delivery, type Queue } from "./queue.js";
 
 interface Entry {
@@ -42,7 +42,7 @@ export class InMemoryQueue implements Queue {
   readonly #leaseMs: number;
   readonly #entries = new Map<string, Entry>();
   readonly #pendingByFp = new Map<string, Entry>();
-  readonly #heap = new MinHeap<Slot>();
+  readonly #heap = new LanedHeap<Slot>();
   readonly #dead: DeadLetter[] = [];
   readonly #listeners = new Set<() => void>();
   #seq = 0;
@@ -53,10 +53,10 @@ export class InMemoryQueue implements Queue {
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
-  #schedule(entry: Entry, at: number): void {
+  #schedule(entry: Entry, at: number, now: number): void {
     entry.dueAt = at;
     entry.rev++;
-    this.#heap.push({ at, seq: this.#seq++, entry, rev: entry.rev });
+    this.#heap.push({ at, seq: this.#seq++, entry, rev: entry.rev }, at === now);
     // Every live entry has one current slot; the rest are stale (rescheduled, leased, acked) and
     // are skipped when they surface. Leases of acked messages surface only when the clock reaches
     // them, so without this a long run on a virtual clock kept every handled message.
@@ -71,15 +71,16 @@ export class InMemoryQueue implements Queue {
 
   #push(message: Message, delayMs: number): void {
     const fp = fingerprint(message);
-    const at = this.#clock.now() + Math.max(0, delayMs);
+    const now = this.#clock.now();
+    const at = now + Math.max(0, delayMs);
     const existing = this.#pendingByFp.get(fp);
     if (existing) {
-      this.#schedule(existing, at);
+      this.#schedule(existing, at, now);
     } else {
       const entry: Entry = { id: `m${this.#seq}`, message: { ...message }, fp, dueAt: at, attempts: 0, leased: false, rev: 0 };
       this.#entries.set(entry.id, entry);
       this.#pendingByFp.set(fp, entry);
-      this.#schedule(entry, at);
+      this.#schedule(entry, at, now);
     }
     for (const l of this.#listeners) l();
   }
@@ -93,7 +94,8 @@ export class InMemoryQueue implements Queue {
   async reschedule(message: Message, delayMs = 0): Promise<void> {
     const existing = this.#pendingByFp.get(fingerprint(message));
     if (existing) {
-      this.#schedule(existing, this.#clock.now() + Math.max(0, delayMs));
+      const now = this.#clock.now();
+      this.#schedule(existing, now + Math.max(0, delayMs), now);
       for (const l of this.#listeners) l();
     }
   }
@@ -117,7 +119,7 @@ export class InMemoryQueue implements Queue {
       }
       e.leased = true;
       e.attempts++;
-      this.#schedule(e, now + leaseMs);
+      this.#schedule(e, now + leaseMs, now);
       return { id: e.id, message: { ...e.message }, attempts: e.attempts };
     }
   }
@@ -147,7 +149,8 @@ export class InMemoryQueue implements Queue {
       return false;
     }
     this.#pendingByFp.set(e.fp, e);
-    this.#schedule(e, this.#clock.now() + Math.max(0, delayMs));
+    const now = this.#clock.now();
+    this.#schedule(e, now + Math.max(0, delayMs), now);
     return false;
   }
 

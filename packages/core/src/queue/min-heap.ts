@@ -69,3 +69,59 @@ function siftDown(a: HeapItem[], from: number): void {
 function less(x: HeapItem, y: HeapItem): boolean {
   return x.at < y.at || (x.at === y.at && x.seq < y.seq);
 }
+
+/**
+ * A {@link MinHeap} with a first-in-first-out lane: items that are added in `(at, seq)` order
+ * (messages due now, on a clock that does not go back) are appended to a list instead of sifted
+ * through the heap. Items come out in the same order as from one heap: the least of the heap's
+ * top and the lane's head.
+ */
+export class LanedHeap<T extends HeapItem> {
+  readonly #heap = new MinHeap<T>();
+  #lane: T[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#heap.size + this.#lane.length - this.#head;
+  }
+
+  /** Add an item; `inOrder`: it may go to the lane (it is due now). */
+  push(item: T, inOrder: boolean): void {
+    const lane = this.#lane;
+    if (inOrder && (lane.length === this.#head || !less(item, lane[lane.length - 1]!))) lane.push(item);
+    else this.#heap.push(item);
+  }
+
+  peek(): T | undefined {
+    const h = this.#heap.peek();
+    const l = this.#head < this.#lane.length ? this.#lane[this.#head] : undefined;
+    if (h === undefined) return l;
+    if (l === undefined) return h;
+    return less(l, h) ? l : h;
+  }
+
+  pop(): T | undefined {
+    const h = this.#heap.peek();
+    const l = this.#head < this.#lane.length ? this.#lane[this.#head] : undefined;
+    if (l !== undefined && (h === undefined || less(l, h))) {
+      this.#lane[this.#head] = undefined as unknown as T;
+      this.#head++;
+      if (this.#head === this.#lane.length) {
+        this.#lane = [];
+        this.#head = 0;
+      } else if (this.#head >= 1024 && this.#head * 2 >= this.#lane.length) {
+        this.#lane = this.#lane.slice(this.#head);
+        this.#head = 0;
+      }
+      return l;
+    }
+    return this.#heap.pop();
+  }
+
+  /** Keep only the items `keep` accepts. O(n). */
+  retain(keep: (item: T) => boolean): void {
+    this.#heap.retain(keep);
+    this.#lane = this.#lane.slice(this.#head).filter(keep);
+    this.#head = 0;
+  }
+}
