@@ -34,6 +34,16 @@ function sortedCopy(values: ArrayLike<number>): Float64Array {
   return Float64Array.from(values as ArrayLike<number>).sort();
 }
 
+/** Java's `Double.compare(a, b) == 0` for non-NaN values: equal, and for zeros the same sign. */
+function sameJava(a: number, b: number): boolean {
+  return a === b && (a !== 0 || 1 / a === 1 / b);
+}
+
+/** Java's `Double.compare(a, b) < 0` for non-NaN values (−0 before +0). */
+function lessJava(a: number, b: number): boolean {
+  return a < b || (a === 0 && b === 0 && 1 / a < 1 / b);
+}
+
 /**
  * The standardized rank statistic of R's `wilcox.test` as a function of a shift, over pre-sorted
  * samples. Each evaluation is a linear merge (the samples are sorted once).
@@ -46,11 +56,33 @@ export class WilcoxonShiftStatistic {
   /** Number of y (control) values. */
   readonly ny: number;
 
+  /** Distinct y values (Java total order: −0 before +0), their counts, and y's own tie term. */
+  private readonly yValues: Float64Array;
+  private readonly yCounts: Float64Array;
+  private readonly yTies: number;
+
   constructor(x: ArrayLike<number>, y: ArrayLike<number>) {
     this.xs = sortedCopy(x);
     this.ys = sortedCopy(y);
     this.nx = this.xs.length;
     this.ny = this.ys.length;
+    const values: number[] = [];
+    const counts: number[] = [];
+    let ties = 0;
+    for (let j = 0; j < this.ny; ) {
+      const v = this.ys[j]!;
+      let c = 0;
+      while (j < this.ny && sameJava(this.ys[j]!, v)) {
+        c++;
+        j++;
+      }
+      values.push(v);
+      counts.push(c);
+      if (c > 1) ties += c * c * c - c;
+    }
+    this.yValues = Float64Array.from(values);
+    this.yCounts = Float64Array.from(counts);
+    this.yTies = ties;
   }
 
   /** Smallest x (sorted order). */
@@ -72,45 +104,34 @@ export class WilcoxonShiftStatistic {
 
   /**
    * Rank sum of the shifted x values (average ranks for ties, Java total order) and the tie term
-   * `Σ(t³ − t)` of the pooled sample `x − d ∪ y`.
+   * `Σ(t³ − t)` of the pooled sample `x − d ∪ y`. One pass over the sorted x values and the
+   * pre-grouped distinct y values: y's own ties are counted once in the constructor and only the
+   * groups where a shifted x value meets a y value are corrected.
    */
   rankSum(d: number): { r1: number; ties: number } {
-    const { xs, ys, nx, ny } = this;
+    const { xs, nx, yValues, yCounts } = this;
+    const gy = yValues.length;
     let i = 0;
-    let j = 0;
-    let pos = 1;
+    let g = 0;
+    let below = 0;
     let r1 = 0;
-    let ties = 0;
-    // Linear merge of the sorted shifted x and sorted y. Equality is Java's total order on
-    // non-NaN doubles: equal values, and for zeros the same sign (1/−0 = −∞ ≠ 1/+0 = +∞).
-    while (i < nx || j < ny) {
-      let v: number;
-      if (i >= nx) v = ys[j]!;
-      else if (j >= ny) v = xs[i]! - d;
-      else {
-        const a = xs[i]! - d;
-        const b = ys[j]!;
-        v = a < b || (a === b && (a !== 0 || 1 / a <= 1 / b)) ? a : b;
-      }
-      const vZeroSign = v === 0 ? 1 / v : 0;
-      let cx = 0;
-      while (i < nx) {
-        const w = xs[i]! - d;
-        if (w !== v || (w === 0 && 1 / w !== vZeroSign)) break;
+    let ties = this.yTies;
+    while (i < nx) {
+      // one group of equal shifted x values (shifting keeps the order; rounding may merge values)
+      const w = xs[i]! - d;
+      let cx = 1;
+      i++;
+      while (i < nx && sameJava(xs[i]! - d, w)) {
         cx++;
         i++;
       }
-      let cy = 0;
-      while (j < ny) {
-        const w = ys[j]!;
-        if (w !== v || (w === 0 && 1 / w !== vZeroSign)) break;
-        cy++;
-        j++;
-      }
+      // y groups strictly below w, then a y group equal to w (at most one)
+      while (g < gy && lessJava(yValues[g]!, w)) below += yCounts[g++]!;
+      const cy = g < gy && sameJava(yValues[g]!, w) ? yCounts[g]! : 0;
       const t = cx + cy;
-      if (cx > 0) r1 += cx * (pos + (t - 1) / 2);
-      if (t > 1) ties += t * t * t - t;
-      pos += t;
+      r1 += cx * (i - cx + below + 1 + (t - 1) / 2);
+      if (cy > 0) ties += t * t * t - t - (cy * cy * cy - cy);
+      else if (cx > 1) ties += cx * cx * cx - cx;
     }
     return { r1, ties };
   }
