@@ -50,8 +50,23 @@ function singleDistinct(values: readonly number[], more: readonly number[] = [])
   return true;
 }
 
+function extremes(v: readonly number[]): [number, number] {
+  let lo = v[0]!;
+  let hi = v[0]!;
+  for (const x of v) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  return [lo, hi];
+}
+
 function sortedEqual(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
+  if (a.length === 0) return true;
+  // equal multisets have equal extremes: a cheap way to rule most pairs out before sorting
+  const [la, ha] = extremes(a);
+  const [lb, hb] = extremes(b);
+  if (la !== lb || ha !== hb) return false;
   const sa = Float64Array.from(a).sort();
   const sb = Float64Array.from(b).sort();
   for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return false;
