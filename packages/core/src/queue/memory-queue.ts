@@ -17,6 +17,10 @@ interface Entry {
   leased: boolean;
   /** Incremented whenever `dueAt` changes, so stale heap items are skipped. */
   rev: number;
+  /** In `#entries` (not acked, dead or dropped). */
+  live: boolean;
+  /** The pending entry of its fingerprint in `#pendingByFp`. */
+  pending: boolean;
 }
 
 interface Slot {
@@ -61,7 +65,7 @@ export class InMemoryQueue implements Queue {
     // are skipped when they surface. Leases of acked messages surface only when the clock reaches
     // them, so without this a long run on a virtual clock kept every handled message.
     if (this.#heap.size > 2 * this.#entries.size + 1024) {
-      this.#heap.retain((slot) => slot.rev === slot.entry.rev && this.#entries.has(slot.entry.id));
+      this.#heap.retain((slot) => slot.rev === slot.entry.rev && slot.entry.live);
     }
   }
 
@@ -77,7 +81,7 @@ export class InMemoryQueue implements Queue {
     if (existing) {
       this.#schedule(existing, at, now);
     } else {
-      const entry: Entry = { id: `m${this.#seq}`, message: { ...message }, fp, dueAt: at, attempts: 0, leased: false, rev: 0 };
+      const entry: Entry = { id: `m${this.#seq}`, message: { ...message }, fp, dueAt: at, attempts: 0, leased: false, rev: 0, live: true, pending: true };
       this.#entries.set(entry.id, entry);
       this.#pendingByFp.set(fp, entry);
       this.#schedule(entry, at, now);
@@ -107,15 +111,16 @@ export class InMemoryQueue implements Queue {
       if (!top || top.at > now) return undefined;
       this.#heap.pop();
       const e = top.entry;
-      if (top.rev !== e.rev || !this.#entries.has(e.id)) continue;
+      if (top.rev !== e.rev || !e.live) continue;
       if (e.leased) {
         // lease expired without an ack: count it as a failed delivery
         if (e.attempts >= this.#maxAttempts) {
           this.#kill(e, `lease expired ${e.attempts} times`);
           continue;
         }
-      } else if (this.#pendingByFp.get(e.fp) === e) {
+      } else if (e.pending) {
         this.#pendingByFp.delete(e.fp);
+        e.pending = false;
       }
       e.leased = true;
       e.attempts++;
@@ -127,8 +132,17 @@ export class InMemoryQueue implements Queue {
   async ack(delivery: Delivery): Promise<void> {
     const e = this.#entries.get(delivery.id);
     if (!e) return;
+    this.#drop(e);
+  }
+
+  /** Forget an entry (acked, dead, or stood for by an identical one). */
+  #drop(e: Entry): void {
     this.#entries.delete(e.id);
-    if (this.#pendingByFp.get(e.fp) === e) this.#pendingByFp.delete(e.fp);
+    e.live = false;
+    if (e.pending) {
+      this.#pendingByFp.delete(e.fp);
+      e.pending = false;
+    }
     e.rev++;
   }
 
@@ -144,20 +158,18 @@ export class InMemoryQueue implements Queue {
     const twin = this.#pendingByFp.get(e.fp);
     if (twin) {
       // an identical message was pushed meanwhile: it stands for this one
-      this.#entries.delete(e.id);
-      e.rev++;
+      this.#drop(e);
       return false;
     }
     this.#pendingByFp.set(e.fp, e);
+    e.pending = true;
     const now = this.#clock.now();
     this.#schedule(e, now + Math.max(0, delayMs), now);
     return false;
   }
 
   #kill(e: Entry, reason: string): void {
-    this.#entries.delete(e.id);
-    if (this.#pendingByFp.get(e.fp) === e) this.#pendingByFp.delete(e.fp);
-    e.rev++;
+    this.#drop(e);
     this.#dead.push({ id: e.id, message: e.message, attempts: e.attempts, reason, at: this.#clock.now() });
   }
 
@@ -165,7 +177,7 @@ export class InMemoryQueue implements Queue {
     for (;;) {
       const top = this.#heap.peek();
       if (!top) return undefined;
-      if (top.rev === top.entry.rev && this.#entries.has(top.entry.id)) return top.at;
+      if (top.rev === top.entry.rev && top.entry.live) return top.at;
       this.#heap.pop();
     }
   }
