@@ -11,7 +11,7 @@
 // A backlog of executions is started before the workers (so starting them costs the measured
 // processes nothing); the rate is task runs / time from the last worker being ready until the
 // backlog is done (its ramp-up and tail included). Usage: npm run bench -w @gennaker/postgres
-//   BENCH_WORKERS=1,2,4  BENCH_CONCURRENCY=8  BENCH_BACKLOG=100 (executions per worker, one-shot)
+//   BENCH_WORKERS=1,2,4  BENCH_CONCURRENCY=16  BENCH_BACKLOG=100 (executions per worker, one-shot)
 //   BENCH_SECONDS=5 (pgbench duration)  BENCH_ASYNC_COMMIT=1 (extra rows with synchronous_commit=off)
 //   BENCH_PROFILE=1 (statements per run and their latency)  BENCH_PGSS=1 (server time by statement)
 import { execFileSync, fork } from "node:child_process";
@@ -25,7 +25,7 @@ import { benchPipeline, benchStages } from "./stages.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "1,2,4").split(",").map(Number);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100);
 const PGSS = process.env.BENCH_PGSS === "1";
 const PROFILE = process.env.BENCH_PROFILE === "1";

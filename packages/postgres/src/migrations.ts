@@ -120,7 +120,8 @@ export const MIGRATIONS: readonly Migration[] = [
       --      dead letter instead), with the stage lock of each RunTask taken for the worker,
       --   5. each taken message returned with its execution, read by a statement of its own, so
       --      in a snapshot taken after the lease and the lock (every write that preceded a
-      --      push this message absorbed is visible).
+      --      push this message absorbed is visible); and, when fewer messages were due than
+      --      asked for, a row with no message and the next due time (for the idle pollers).
       -- VOLATILE (the default): every statement takes a fresh snapshot.
       --
       -- Execution affinity: a message is not taken while another worker process (p_owner) holds a
@@ -137,7 +138,7 @@ export const MIGRATIONS: readonly Migration[] = [
         p_owner text, p_affinity_ms bigint
       ) RETURNS TABLE (
         id bigint, body json, attempts integer, lock_key text, lock_owner text,
-        e_version integer, e_stage_ids text[], e_body json, e_stages json
+        e_version integer, e_stage_ids text[], e_body json, e_stages json, next_due bigint
       ) LANGUAGE plpgsql AS $fn$
       DECLARE
         i integer;
@@ -223,12 +224,17 @@ export const MIGRATIONS: readonly Migration[] = [
         RETURN QUERY
           SELECT x.id, x.body, x.attempts, lk.key, lk.owner,
             e.version, e.stage_ids, e.body,
-            (SELECT json_agg(st.body) FROM ${s}.stages st WHERE st.execution_id = e.id)
+            (SELECT json_agg(st.body) FROM ${s}.stages st WHERE st.execution_id = e.id), NULL::bigint
           FROM ${s}.messages x
           LEFT JOIN ${s}.executions e ON e.id = x.execution_id
           LEFT JOIN unnest(lock_keys, lock_owners) AS lk(key, owner) ON lk.owner = p_lock_owner || ':m' || x.id
           WHERE x.id = ANY (taken)
           ORDER BY x.id;
+        IF cardinality(taken) < p_take THEN
+          -- some pollers go idle: tell them when the next message falls due (a row with no id)
+          RETURN QUERY SELECT NULL::bigint, NULL::json, NULL::integer, NULL::text, NULL::text, NULL::integer, NULL::text[], NULL::json, NULL::json,
+            (SELECT min(x.due_at) FROM ${s}.messages x);
+        END IF;
       END
       $fn$;
     `,

@@ -80,6 +80,7 @@ interface WorkRow {
   e_stage_ids: string[] | null;
   e_body: Record<string, unknown> | null;
   e_stages: unknown[] | null;
+  next_due: string | null;
 }
 
 interface Waiter {
@@ -106,6 +107,11 @@ interface PolledRow {
 function messageExecutionId(message: Message): string | null {
   return "executionId" in message ? message.executionId : null;
 }
+
+/** How long the next due time reported by a batch is trusted (pushes here forget it at once). */
+const NEXT_DUE_FRESH_MS = 20;
+/** When messages are due but this process could not take them, its idle loops look again after this. */
+const BUSY_RETRY_MS = 25;
 
 /** A worker process keeps an execution to itself this long after leasing one of its messages. */
 const AFFINITY_MS = 1_000;
@@ -160,6 +166,9 @@ export class PostgresQueue implements Queue {
   #notifyTimer: NodeJS.Timeout | undefined;
   #lastNotify = 0;
   #notifying: Promise<void> | undefined;
+  // the next due time a batch reported to the pollers it left idle, and a nextDueAt query in flight
+  #nextDue: { value: number | undefined; at: number } | undefined;
+  #nextDueQuery: Promise<number | undefined> | undefined;
 
   /** @param options the connection (`pool` or `connectionString`), clock, limits and schema. */
   constructor(options: PostgresQueueOptions) {
@@ -247,6 +256,7 @@ export class PostgresQueue implements Queue {
 
   /** Wakes listeners here at once and in other processes through a (throttled) NOTIFY. */
   #pushed(): void {
+    this.#nextDue = undefined;
     this.#fireLocal();
     this.#notifySoon();
   }
@@ -381,7 +391,9 @@ export class PostgresQueue implements Queue {
         this.#owner,
         AFFINITY_MS,
       ]);
-      rows = result.rows;
+      rows = result.rows.filter((r) => r.id !== null);
+      const idle = result.rows.find((r) => r.id === null);
+      if (idle) this.#nextDue = { value: idle.next_due === null ? undefined : Number(idle.next_due), at: Date.now() };
     } catch (error) {
       // keep the writes for the next batch (acks are idempotent, pushes merge); the pollers fail
       this.#outbox.acks.unshift(...out.acks);
@@ -489,9 +501,21 @@ export class PostgresQueue implements Queue {
   }
 
   async nextDueAt(): Promise<number | undefined> {
-    const result = await this.#query<{ due: string | null }>(this.#sql.nextDueAt);
-    const due = result.rows[0]?.due;
-    return due === null || due === undefined ? undefined : Number(due);
+    // a worker loop that just polled nothing asks this at once: the batch that left it idle said
+    const known = this.#nextDue;
+    if (known && Date.now() - known.at < NEXT_DUE_FRESH_MS) {
+      // something due that this process could not take (locked, or kept by another process's
+      // execution affinity): look again shortly rather than at once
+      const now = this.#clock.now();
+      return known.value !== undefined && known.value <= now ? now + BUSY_RETRY_MS : known.value;
+    }
+    this.#nextDueQuery ??= this.#query<{ due: string | null }>(this.#sql.nextDueAt)
+      .then((result) => {
+        const due = result.rows[0]?.due;
+        return due === null || due === undefined ? undefined : Number(due);
+      })
+      .finally(() => (this.#nextDueQuery = undefined));
+    return this.#nextDueQuery;
   }
 
   async deadLetters(): Promise<DeadLetter[]> {
@@ -692,7 +716,7 @@ function statements(s: string) {
     notify: `SELECT pg_notify($1, '')`,
     ack: `DELETE FROM ${s}.messages WHERE id = $1`,
     nextDueAt: `SELECT min(due_at)::text AS due FROM ${s}.messages`,
-    work: `SELECT id::text AS id, body, attempts, lock_key, lock_owner, e_version, e_stage_ids, e_body, e_stages
+    work: `SELECT id::text AS id, body, attempts, lock_key, lock_owner, e_version, e_stage_ids, e_body, e_stages, next_due::text AS next_due
       FROM ${s}.work($1, $2, $3, $4, $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[], $13, $14, $15, $16)`,
     poll: `
       WITH next AS (

@@ -1,30 +1,36 @@
 /**
- * The README's example, run against a real PostgreSQL: a pipeline started by one engine is run to
- * completion by another engine's worker (as if in another process) on the same database.
+ * The README's examples, run against a real PostgreSQL: a pipeline started by one engine is run to
+ * completion by a worker (as if in another process) on the same database.
  */
 import { createEngine, isComplete } from "@gennaker/core";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { PostgresExecutionRepository, PostgresQueue } from "../src/index.js";
+import { createPostgresEngine, PostgresExecutionRepository, PostgresQueue, PostgresStageLock, runWorker } from "../src/index.js";
 import { startPostgres, type PostgresServer } from "./pg-server.mjs";
+import { waitUntil } from "./processes.js";
 
 let server: PostgresServer | undefined;
 beforeAll(async () => {
   server = await startPostgres();
+  process.env.DATABASE_URL = server.connectionString;
 });
 afterAll(async () => {
   await server?.stop();
 });
 
-it("starts a pipeline in one engine and runs it in another", async () => {
-  const connectionString = server!.connectionString;
+const pipeline = {
+  application: "payments",
+  name: "Deploy payments",
+  stages: [
+    { refId: "1", type: "wait", name: "Soak", waitTime: 1 },
+    { refId: "2", type: "evaluateVariables", name: "Record", requisiteStageRefIds: ["1"], variables: [{ key: "done", value: "yes" }] },
+  ],
+};
 
+it("starts a pipeline with createPostgresEngine and runs it with runWorker", async () => {
   // --- README example: start ---
-  const pool = new pg.Pool({ connectionString });
-  const engine = createEngine({
-    repository: new PostgresExecutionRepository({ pool }),
-    queue: new PostgresQueue({ pool }),
-  });
+  // anywhere: start a pipeline (it is stored; this process need not run it)
+  const engine = createPostgresEngine({ connectionString: process.env.DATABASE_URL! });
   const execution = await engine.start({
     application: "payments",
     name: "Deploy payments",
@@ -33,26 +39,40 @@ it("starts a pipeline in one engine and runs it in another", async () => {
       { refId: "2", type: "evaluateVariables", name: "Record", requisiteStageRefIds: ["1"], variables: [{ key: "done", value: "yes" }] },
     ],
   });
-  // --- README example: end ---
+  await engine.close();
 
-  // a worker elsewhere (here: another engine on its own connections) runs it
-  const workerEngine = createEngine({
-    repository: new PostgresExecutionRepository({ connectionString }),
-    queue: new PostgresQueue({ connectionString }),
+  // in each worker process: run whatever is queued, until SIGTERM
+  const worker = await runWorker({ connectionString: process.env.DATABASE_URL!, concurrency: 8, signals: false });
+  // --- README example: end --- (the test stops the worker instead of waiting for SIGTERM)
+
+  const reader = createPostgresEngine({ connectionString: process.env.DATABASE_URL! });
+  const done = await waitUntil(async () => {
+    const e = await reader.get(execution.id);
+    return e && isComplete(e.status) ? e : undefined;
+  }, 20_000, "the execution to complete");
+  expect(done.status).toBe("SUCCEEDED");
+  expect(done.stages.map((s) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
+  expect(done.stages[1]!.outputs).toEqual({ done: "yes" });
+  await worker.stop();
+  await worker.stopped;
+  await reader.close();
+});
+
+it("wires the repository, queue and stage lock by hand", async () => {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+  const engine = createEngine({
+    repository: new PostgresExecutionRepository({ pool }),
+    queue: new PostgresQueue({ pool }),
+    stageLock: new PostgresStageLock({ pool }),
   });
-  const worker = workerEngine.startWorker({ concurrency: 4 });
-  let done = await engine.get(execution.id);
-  const deadline = Date.now() + 30_000;
-  while (done && !isComplete(done.status) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    done = await engine.get(execution.id);
-  }
-  await worker.stop?.();
-  await workerEngine.stop();
+  const execution = await engine.start(pipeline);
+  engine.startWorker({ concurrency: 4 });
+  const done = await waitUntil(async () => {
+    const e = await engine.get(execution.id);
+    return e && isComplete(e.status) ? e : undefined;
+  }, 20_000, "the execution to complete");
+  expect(done.status).toBe("SUCCEEDED");
   await engine.stop();
-  expect(done?.status).toBe("SUCCEEDED");
-  expect(done?.stages.map((s) => s.status)).toEqual(["SUCCEEDED", "SUCCEEDED"]);
-  await (workerEngine.queue as PostgresQueue).close();
-  await (workerEngine.repository as PostgresExecutionRepository).close();
+  await (engine.queue as PostgresQueue).close();
   await pool.end();
 });

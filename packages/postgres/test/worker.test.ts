@@ -71,6 +71,44 @@ describe("createPostgresEngine", () => {
   });
 });
 
+describe("worker loops (unit of work)", () => {
+  it("send a little over one statement per message: polls, acks, pushes, locks and reads share one work() call", async () => {
+    const schema = newSchema();
+    const counted = new pg.Pool({ connectionString: server!.connectionString, max: 10 });
+    const statements = new Map<string, number>();
+    const query = counted.query.bind(counted) as (...args: unknown[]) => unknown;
+    (counted as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const q = args[0] as string | { name?: string; text: string };
+      const key = typeof q === "string" ? q.trim().split(/\s+/).slice(0, 2).join(" ") : (q.name ?? q.text.trim().split(/\s+/).slice(0, 2).join(" ")).replace(/_[0-9a-z]+$/, "");
+      statements.set(key, (statements.get(key) ?? 0) + 1);
+      return query(...args);
+    };
+    const engine = createPostgresEngine({ pool: counted, schema, stages: testStages, logger: recordingLogger() });
+    cleanups.push(async () => {
+      await engine.close();
+      await counted.end();
+    });
+    await engine.ready();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await engine.start(branchyPipeline(`counted ${i}`))).id);
+    statements.clear();
+    engine.startWorker({ concurrency: 8 });
+    await waitUntil(async () => (await statusCounts(pool, schema))["SUCCEEDED"] === 5, 30_000, "5 SUCCEEDED executions");
+    await engine.stop();
+    const messages = Number((await pool.query(`SELECT last_value FROM "${schema}".messages_id_seq`)).rows[0].last_value) - 5;
+    const byKind = Object.fromEntries(statements);
+    const total = [...statements.values()].reduce((a, b) => a + b, 0);
+    // every handled message writes its execution at most once (gk_update_*), and the rest of its
+    // round trips (poll, ack, pushes, stage lock, read) ride on shared work() calls
+    expect(byKind["gk_ack"] ?? 0).toBe(0);
+    expect(byKind["gk_push"] ?? 0).toBe(0);
+    expect(byKind["gk_poll"] ?? 0).toBe(0);
+    expect(byKind["gk_lock_acquire"] ?? 0).toBe(0);
+    expect(byKind["gk_retrieve"] ?? 0).toBeLessThan(messages * 0.1);
+    expect(total / messages, JSON.stringify({ messages, byKind })).toBeLessThan(2);
+  });
+});
+
 describe("runWorker", () => {
   it("logs, retries and resumes when its database connections are terminated mid-run", async () => {
     const schema = newSchema();
