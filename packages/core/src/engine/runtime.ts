@@ -100,8 +100,8 @@ export class Runtime {
     return written;
   }
 
-  async push(message: Message, delayMs = 0): Promise<void> {
-    await this.config.queue.push(message, delayMs);
+  push(message: Message, delayMs = 0): Promise<void> {
+    return this.config.queue.push(message, delayMs);
   }
 
   definition(type: string): StageDefinition | undefined {
