@@ -12,7 +12,7 @@ import type { PipelineExecution, StageExecution, Trigger } from "../execution/ty
 import { applyParameterDefaults, normalizePipelineConfig, parsePipelineConfig } from "../model/index.js";
 import { executionMessage } from "./message-builders.js";
 import { newStage } from "./planning.js";
-import type { Runtime } from "./runtime.js";
+import { hasExpression, type Runtime } from "./runtime.js";
 
 /** How to start a pipeline. */
 export interface StartOptions {
@@ -59,11 +59,13 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
     const running = (await rt.repository.list({ correlationId })).find((x) => !isComplete(x.status));
     if (running) return running;
   }
-  let processed: Record<string, unknown>;
-  try {
-    processed = toPlainJson(processPipeline(config, { trigger }, rt.config.evaluator)) as Record<string, unknown>;
-  } catch {
-    processed = config;
+  let processed: Record<string, unknown> = config;
+  if (hasExpression(config)) {
+    try {
+      processed = toPlainJson(processPipeline(config, { trigger }, rt.config.evaluator)) as Record<string, unknown>;
+    } catch {
+      processed = config;
+    }
   }
   const type = options.type ?? "pipeline";
   const execution: PipelineExecution = {
