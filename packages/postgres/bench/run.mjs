@@ -19,7 +19,8 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { createPostgresEngine } from "../dist/index.js";
+// GENNAKER_BENCH_DIST: another build of src/index.ts to measure (default: this package's dist/)
+const { createPostgresEngine } = await import(process.env.GENNAKER_BENCH_DIST ?? new URL("../dist/index.js", import.meta.url).href);
 import { findPostgresBin, startPostgres } from "../test/pg-server.mjs";
 import { benchPipeline, benchStages } from "./stages.mjs";
 

@@ -2,7 +2,7 @@
 // with `concurrency` loops. Reports to its parent (IPC) every 250 ms: task runs, task completions,
 // and the statements it sent, by statement. Configured by $GENNAKER_BENCH_WORKER (JSON).
 import pg from "pg";
-import { createPostgresEngine } from "../dist/index.js";
+const { createPostgresEngine } = await import(process.env.GENNAKER_BENCH_DIST ?? new URL("../dist/index.js", import.meta.url).href);
 import { benchStages } from "./stages.mjs";
 
 const config = JSON.parse(process.env.GENNAKER_BENCH_WORKER ?? "{}");

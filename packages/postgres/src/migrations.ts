@@ -124,10 +124,11 @@ export const MIGRATIONS: readonly Migration[] = [
       --      asked for, a row with no message and the next due time (for the idle pollers).
       -- VOLATILE (the default): every statement takes a fresh snapshot.
       --
-      -- Execution affinity: a message is not taken while another worker process (p_owner) holds a
-      -- lease it took less than p_affinity_ms ago on a message of the same execution — that
-      -- process is working on the execution, and two processes writing one execution at once
-      -- only produce version conflicts and re-runs. Older leases (a slow task) do not hold it.
+      -- One execution at a time: a message is not taken while a lease taken less than
+      -- p_affinity_ms ago is held on a message of the same execution (by any worker, this one
+      -- included), and one call takes at most one message per execution — two handlers writing
+      -- one execution at once only produce version conflicts and re-runs, while handlers of
+      -- different executions run in parallel. Older leases (a slow task) do not hold it up.
       ALTER TABLE ${s}.messages ADD COLUMN leased_by text, ADD COLUMN leased_at bigint;
       -- executions and stages are rewritten on every transition without touching their indexed
       -- columns: room in each page lets PostgreSQL update them in place (HOT), index untouched
@@ -175,15 +176,28 @@ export const MIGRATIONS: readonly Migration[] = [
           WHERE l.key = r.key AND l.owner = r.owner;
         END IF;
         WHILE remaining > 0 LOOP
-          WITH next AS (
-            SELECT x.id, x.leased, x.attempts FROM ${s}.messages x
+          WITH cand AS (
+            SELECT x.id, x.execution_id, x.due_at FROM ${s}.messages x
             WHERE x.due_at <= p_now
               AND (x.execution_id IS NULL OR NOT EXISTS (
                 SELECT 1 FROM ${s}.messages y
-                WHERE y.execution_id = x.execution_id AND y.leased AND y.leased_by <> p_owner
+                WHERE y.execution_id = x.execution_id AND y.leased
                   AND y.due_at > p_now AND y.leased_at > p_now - p_affinity_ms))
             ORDER BY x.due_at, x.id
+            LIMIT remaining * 4
+          ),
+          firsts AS (
+            SELECT c.id FROM (
+              SELECT c.id, c.due_at, row_number() OVER (PARTITION BY coalesce(c.execution_id, c.id::text) ORDER BY c.due_at, c.id) AS rn
+              FROM cand c
+            ) c
+            WHERE c.rn = 1
+            ORDER BY c.due_at, c.id
             LIMIT remaining
+          ),
+          next AS (
+            SELECT x.id, x.leased, x.attempts FROM ${s}.messages x
+            WHERE x.id IN (SELECT f.id FROM firsts f) AND x.due_at <= p_now
             FOR UPDATE SKIP LOCKED
           ),
           dead AS (

@@ -111,9 +111,12 @@ function messageExecutionId(message: Message): string | null {
 /** How long the next due time reported by a batch is trusted (pushes here forget it at once). */
 const NEXT_DUE_FRESH_MS = 20;
 /** When messages are due but this process could not take them, its idle loops look again after this. */
-const BUSY_RETRY_MS = 25;
+const BUSY_RETRY_MS = 100;
 
-/** A worker process keeps an execution to itself this long after leasing one of its messages. */
+/** Batched polls of one queue in flight at once (measured: two in flight make smaller batches and are slower). */
+const MAX_BATCHES_IN_FLIGHT = 1;
+
+/** A message of an execution leased less than this long ago keeps the execution's other messages waiting. */
 const AFFINITY_MS = 1_000;
 
 /** Postgres error code of a unique violation. */
@@ -160,7 +163,7 @@ export class PostgresQueue implements Queue {
   // batching (worker loops only)
   #waiting: Waiter[] = [];
   #outbox: Outbox = { acks: [], ops: [], releases: [] };
-  #inFlight: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
   #flushTimer: NodeJS.Timeout | undefined;
   // throttled NOTIFY
   #notifyTimer: NodeJS.Timeout | undefined;
@@ -340,7 +343,7 @@ export class PostgresQueue implements Queue {
 
   /** Starts a batch if none is in flight and someone waits (or, soon, if only writes wait). */
   #kick(): void {
-    if (this.#inFlight) return;
+    if (this.#inFlight.size >= MAX_BATCHES_IN_FLIGHT) return;
     if (this.#waiting.length > 0) {
       this.#startBatch();
       return;
@@ -349,7 +352,7 @@ export class PostgresQueue implements Queue {
       // nobody polls right now: write the buffered work shortly (a poll would carry it sooner)
       this.#flushTimer = setTimeout(() => {
         this.#flushTimer = undefined;
-        if (!this.#inFlight && this.#outboxSize() > 0) this.#startBatch();
+        if (this.#inFlight.size === 0 && this.#outboxSize() > 0) this.#startBatch();
       }, 5);
       this.#flushTimer.unref();
     }
@@ -361,10 +364,15 @@ export class PostgresQueue implements Queue {
     const waiters = this.#waiting.splice(0);
     const out = this.#outbox;
     this.#outbox = { acks: [], ops: [], releases: [] };
-    this.#inFlight = this.#runBatch(waiters, out).finally(() => {
-      this.#inFlight = undefined;
+    // one lock order for every batch (two batches, of this process or another, that upsert the
+    // same two fingerprints in opposite orders would deadlock); the order of the writes to one
+    // fingerprint, the only order that matters, is kept (a stable sort)
+    out.ops.sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+    const batch: Promise<void> = this.#runBatch(waiters, out).finally(() => {
+      this.#inFlight.delete(batch);
       this.#kick();
     });
+    this.#inFlight.add(batch);
   }
 
   async #runBatch(waiters: Waiter[], out: Outbox): Promise<void> {
@@ -402,7 +410,15 @@ export class PostgresQueue implements Queue {
       for (const w of waiters) w.reject(error);
       return;
     }
-    if (out.ops.length > 0) this.#pushed();
+    if (out.ops.length > 0) {
+      // wake this process's idle loops only if this batch found work for all its pollers (there may
+      // be more); otherwise nothing more can be taken now and the idle loops sleep until next_due
+      if (rows.length >= waiters.length) {
+        this.#nextDue = undefined;
+        this.#fireLocal();
+      }
+      this.#notifySoon();
+    }
     for (const [i, w] of waiters.entries()) {
       const row = rows[i];
       if (!row) {
@@ -450,8 +466,8 @@ export class PostgresQueue implements Queue {
   /** Writes everything buffered by finished handlers now (waits for a batch in flight first). */
   async flush(): Promise<void> {
     for (let round = 0; round < 20; round++) {
-      if (this.#inFlight) {
-        await this.#inFlight;
+      if (this.#inFlight.size > 0) {
+        await Promise.all(this.#inFlight);
         continue;
       }
       if (this.#outboxSize() === 0) return;
