@@ -130,6 +130,8 @@ export const MIGRATIONS: readonly Migration[] = [
       -- one execution at once only produce version conflicts and re-runs, while handlers of
       -- different executions run in parallel. Older leases (a slow task) do not hold it up.
       ALTER TABLE ${s}.messages ADD COLUMN leased_by text, ADD COLUMN leased_at bigint;
+      -- the executions with a message in flight (few rows: one per busy worker loop)
+      CREATE INDEX messages_leased_execution ON ${s}.messages (execution_id, due_at, leased_at) WHERE leased;
       -- executions and stages are rewritten on every transition without touching their indexed
       -- columns: room in each page lets PostgreSQL update them in place (HOT), index untouched
       ALTER TABLE ${s}.executions SET (fillfactor = 80);
@@ -153,19 +155,31 @@ export const MIGRATIONS: readonly Migration[] = [
         taken bigint[] := '{}';
         lock_keys text[] := '{}';
         lock_owners text[] := '{}';
+        -- local copies: plpgsql keeps assigned arrays expanded, so element i is read in O(1); a
+        -- parameter array is flattened (and may be compressed) and each subscript would cost a
+        -- walk (and a decompression) of the whole array
+        ops text[] := p_op;
+        fps text[] := p_fp;
+        execs text[] := p_exec;
+        bodies text[] := p_body;
+        dues bigint[] := p_due;
+        op text;
+        fp text;
       BEGIN
-        FOR i IN 1 .. coalesce(cardinality(p_op), 0) LOOP
-          IF p_op[i] = 'push' THEN
+        FOR i IN 1 .. coalesce(cardinality(ops), 0) LOOP
+          op := ops[i];
+          fp := fps[i];
+          IF op = 'push' THEN
             INSERT INTO ${s}.messages (fingerprint, execution_id, body, due_at, pushed_at)
-            VALUES (p_fp[i], p_exec[i], p_body[i]::json, p_due[i], p_now)
+            VALUES (fp, execs[i], bodies[i]::json, dues[i], p_now)
             ON CONFLICT (fingerprint) WHERE NOT leased DO UPDATE SET due_at = EXCLUDED.due_at;
-          ELSIF p_op[i] = 'ensure' THEN
+          ELSIF op = 'ensure' THEN
             INSERT INTO ${s}.messages (fingerprint, execution_id, body, due_at, pushed_at)
-            SELECT p_fp[i], p_exec[i], p_body[i]::json, p_due[i], p_now
-            WHERE NOT EXISTS (SELECT 1 FROM ${s}.messages x WHERE x.fingerprint = p_fp[i] AND x.leased)
+            SELECT fp, execs[i], bodies[i]::json, dues[i], p_now
+            WHERE NOT EXISTS (SELECT 1 FROM ${s}.messages x WHERE x.fingerprint = fp AND x.leased)
             ON CONFLICT (fingerprint) WHERE NOT leased DO NOTHING;
           ELSE
-            UPDATE ${s}.messages x SET due_at = p_due[i] WHERE x.fingerprint = p_fp[i] AND NOT x.leased;
+            UPDATE ${s}.messages x SET due_at = dues[i] WHERE x.fingerprint = fp AND NOT x.leased;
           END IF;
         END LOOP;
         IF cardinality(p_ack) > 0 THEN
@@ -176,13 +190,14 @@ export const MIGRATIONS: readonly Migration[] = [
           WHERE l.key = r.key AND l.owner = r.owner;
         END IF;
         WHILE remaining > 0 LOOP
-          WITH cand AS (
+          WITH busy AS (
+            SELECT DISTINCT y.execution_id FROM ${s}.messages y
+            WHERE y.leased AND y.execution_id IS NOT NULL AND y.due_at > p_now AND y.leased_at > p_now - p_affinity_ms
+          ),
+          cand AS (
             SELECT x.id, x.execution_id, x.due_at FROM ${s}.messages x
             WHERE x.due_at <= p_now
-              AND (x.execution_id IS NULL OR NOT EXISTS (
-                SELECT 1 FROM ${s}.messages y
-                WHERE y.execution_id = x.execution_id AND y.leased
-                  AND y.due_at > p_now AND y.leased_at > p_now - p_affinity_ms))
+              AND (x.execution_id IS NULL OR x.execution_id NOT IN (SELECT b.execution_id FROM busy b))
             ORDER BY x.due_at, x.id
             LIMIT remaining * 4
           ),
@@ -255,6 +270,8 @@ export const MIGRATIONS: readonly Migration[] = [
         END IF;
       END
       $fn$;
+      -- the same few statements on every call: plan them once per connection, not per call
+      ALTER FUNCTION ${s}.work SET plan_cache_mode = force_generic_plan;
     `,
   },
 ];
