@@ -7,7 +7,7 @@ import { VirtualClock, type Delivery, type Message, type PipelineExecution } fro
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, MIGRATIONS, PostgresExecutionRepository, PostgresQueue, type PostgresLogger } from "../src/index.js";
-import { execution as executionFixture, stage as stageFixture } from "./fixtures.js";
+import { executionFixture, stageFixture } from "@gennaker/core/testing";
 import { startPostgres, type PostgresServer } from "./pg-server.mjs";
 
 let server: PostgresServer | undefined;
