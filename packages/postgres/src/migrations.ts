@@ -5,7 +5,7 @@
  * @module
  */
 import type pg from "pg";
-import { DEFAULT_SCHEMA, quoteSchema } from "./connection.js";
+import { DEFAULT_SCHEMA, quoteSchema, type Retrier } from "./connection.js";
 
 /** One schema change. `sql` receives the quoted schema name. */
 export interface Migration {
@@ -337,5 +337,33 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Prom
     throw err;
   } finally {
     client.release(failed instanceof Error && !("code" in failed) ? failed : undefined);
+  }
+}
+
+/**
+ * Runs the migrations once per store object, on first use (unless disabled); a failed attempt is
+ * forgotten so the next call tries again.
+ */
+export class MigrationGate {
+  #ready: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string,
+    private readonly retrier: Retrier,
+    private readonly enabled: boolean,
+  ) {}
+
+  /** Resolves once the schema is migrated. */
+  ready(): Promise<void> {
+    if (!this.enabled) return Promise.resolve();
+    this.#ready ??= this.retrier.run(() => migrate(this.pool, { schema: this.schema })).then(
+      () => undefined,
+      (err: unknown) => {
+        this.#ready = undefined;
+        throw err;
+      },
+    );
+    return this.#ready;
   }
 }

@@ -30,7 +30,7 @@ import {
   type PostgresConnection,
   type PostgresLogger,
 } from "./connection.js";
-import { migrate } from "./migrations.js";
+import { MigrationGate } from "./migrations.js";
 import { currentWork, type ExecutionRow, type QueueOp, type UnitOfWork } from "./unit-of-work.js";
 
 /** Options of {@link PostgresQueue}: a connection plus these. */
@@ -143,7 +143,7 @@ export class PostgresQueue implements Queue {
   readonly #ownsPool: boolean;
   readonly #schema: string;
   readonly #s: string;
-  readonly #migrate: boolean;
+  readonly #migration: MigrationGate;
   readonly #logger: PostgresLogger;
   readonly #clock: Clock;
   readonly #maxAttempts: number;
@@ -153,7 +153,6 @@ export class PostgresQueue implements Queue {
   readonly #channel: string;
   readonly #listeners = new Set<() => void>();
   readonly #sql: ReturnType<typeof statements>;
-  #ready: Promise<void> | undefined;
   readonly #retrier: Retrier;
   #subscription: NotificationSubscription | undefined;
   #closed = false;
@@ -181,8 +180,8 @@ export class PostgresQueue implements Queue {
     this.#ownsPool = owned;
     this.#schema = options.schema ?? DEFAULT_SCHEMA;
     this.#s = quoteSchema(this.#schema);
-    this.#migrate = options.migrate ?? true;
     this.#retrier = new Retrier(this.#logger, options.reconnectForMs ?? DEFAULT_RECONNECT_FOR_MS, "queue");
+    this.#migration = new MigrationGate(this.#pool, this.#schema, this.#retrier, options.migrate ?? true);
     this.#clock = options.clock ?? systemClock;
     this.#maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -213,15 +212,7 @@ export class PostgresQueue implements Queue {
 
   /** Resolves once the schema is migrated (runs the migrations on first call unless `migrate: false`). */
   ready(): Promise<void> {
-    if (!this.#migrate) return Promise.resolve();
-    this.#ready ??= this.#retrier.run(() => migrate(this.#pool, { schema: this.#schema })).then(
-      () => undefined,
-      (err: unknown) => {
-        this.#ready = undefined;
-        throw err;
-      },
-    );
-    return this.#ready;
+    return this.#migration.ready();
   }
 
   async #query<R extends pg.QueryResultRow>(statement: string | Statement, values?: unknown[], onRetry?: () => void): Promise<pg.QueryResult<R>> {

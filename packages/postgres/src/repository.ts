@@ -29,7 +29,7 @@ import {
   type PostgresConnection,
   type PostgresLogger,
 } from "./connection.js";
-import { migrate } from "./migrations.js";
+import { MigrationGate } from "./migrations.js";
 import { currentWork, localExecutions, type ExecutionRow } from "./unit-of-work.js";
 
 /** Options of {@link PostgresExecutionRepository}: a connection plus the common options. */
@@ -97,9 +97,8 @@ export class PostgresExecutionRepository implements ExecutionRepository {
   readonly #ownsPool: boolean;
   readonly #schema: string;
   readonly #s: string;
-  readonly #migrate: boolean;
+  readonly #migration: MigrationGate;
   readonly #logger: PostgresLogger;
-  #ready: Promise<void> | undefined;
   readonly #retrier: Retrier;
   readonly #sql: ReturnType<typeof statements>;
 
@@ -111,8 +110,8 @@ export class PostgresExecutionRepository implements ExecutionRepository {
     this.#ownsPool = owned;
     this.#schema = options.schema ?? DEFAULT_SCHEMA;
     this.#s = quoteSchema(this.#schema);
-    this.#migrate = options.migrate ?? true;
     this.#retrier = new Retrier(this.#logger, options.reconnectForMs ?? DEFAULT_RECONNECT_FOR_MS, "repository");
+    this.#migration = new MigrationGate(this.#pool, this.#schema, this.#retrier, options.migrate ?? true);
     this.#sql = statements(this.#s);
   }
 
@@ -123,15 +122,7 @@ export class PostgresExecutionRepository implements ExecutionRepository {
 
   /** Resolves once the schema is migrated (runs the migrations on first call unless `migrate: false`). */
   ready(): Promise<void> {
-    if (!this.#migrate) return Promise.resolve();
-    this.#ready ??= this.#retrier.run(() => migrate(this.#pool, { schema: this.#schema })).then(
-      () => undefined,
-      (err: unknown) => {
-        this.#ready = undefined; // try again on the next call
-        throw err;
-      },
-    );
-    return this.#ready;
+    return this.#migration.ready();
   }
 
   async #query<R extends pg.QueryResultRow>(statement: string | Statement, values?: unknown[], onRetry?: () => void): Promise<pg.QueryResult<R>> {

@@ -19,7 +19,7 @@ import {
   type PostgresLogger,
   type Statement,
 } from "./connection.js";
-import { migrate } from "./migrations.js";
+import { MigrationGate } from "./migrations.js";
 import { currentWork } from "./unit-of-work.js";
 
 /** Options of {@link PostgresStageLock}: a connection plus these. */
@@ -69,7 +69,7 @@ export class PostgresStageLock implements StageLock {
   readonly #pool: pg.Pool;
   readonly #ownsPool: boolean;
   readonly #schema: string;
-  readonly #migrate: boolean;
+  readonly #migration: MigrationGate;
   readonly #logger: PostgresLogger;
   readonly #clock: Clock;
   readonly #leaseMs: number;
@@ -79,7 +79,6 @@ export class PostgresStageLock implements StageLock {
   /** Locks this process holds: key → this acquisition's token. */
   readonly #held = new Map<string, Held>();
   #seq = 0;
-  #ready: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #renewing: Promise<void> | undefined;
   #closed = false;
@@ -93,11 +92,11 @@ export class PostgresStageLock implements StageLock {
     this.#schema = options.schema ?? DEFAULT_SCHEMA;
     this.schema = this.#schema;
     const s = quoteSchema(this.#schema);
-    this.#migrate = options.migrate ?? true;
     this.#clock = options.clock ?? systemClock;
     this.#leaseMs = Math.max(1, options.leaseMs ?? 30_000);
     this.#owner = options.ownerId ?? randomUUID();
     this.#retrier = new Retrier(this.#logger, options.reconnectForMs ?? DEFAULT_RECONNECT_FOR_MS, "stage lock");
+    this.#migration = new MigrationGate(this.#pool, this.#schema, this.#retrier, options.migrate ?? true);
     this.#sql = {
       acquire: prepared(
         `INSERT INTO ${s}.stage_locks AS l (key, owner, expires_at) VALUES ($1, $2, $3)
@@ -139,15 +138,7 @@ export class PostgresStageLock implements StageLock {
 
   /** Resolves once the schema is migrated (runs the migrations on first call unless `migrate: false`). */
   ready(): Promise<void> {
-    if (!this.#migrate) return Promise.resolve();
-    this.#ready ??= this.#retrier.run(() => migrate(this.#pool, { schema: this.#schema })).then(
-      () => undefined,
-      (err: unknown) => {
-        this.#ready = undefined;
-        throw err;
-      },
-    );
-    return this.#ready;
+    return this.#migration.ready();
   }
 
   async #query(statement: Statement, values: unknown[]): Promise<pg.QueryResult> {
