@@ -27,10 +27,6 @@ function diff(expected: unknown, actual: unknown, path: string, out: string[]): 
   if (!Object.is(expected, actual) && expected !== actual) out.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
-function byName(groups: unknown): Record<string, unknown> {
-  return Object.fromEntries((groups as { name: string; score: number }[]).map((g) => [g.name, g.score]));
-}
-
 describe("reference-cases.json (whole judgements produced by Kayenta's judge code)", () => {
   it("has 172 cases", () => {
     expect(corpus.cases).toHaveLength(172);
@@ -60,28 +56,8 @@ describe("reference-cases.json (whole judgements produced by Kayenta's judge cod
     // Serialise as Kayenta (NaN → "NaN") before comparing.
     const actual = JSON.parse(toKayentaJson(judge(c.input))) as Record<string, unknown>;
     const mismatches: string[] = [];
-    const { groupScores, ...rest } = expected;
-    diff(rest, actual, "", mismatches);
-    // Group scores compared by name: their list order is Scala hash-map iteration order, checked separately.
-    diff(byName(groupScores), byName(actual.groupScores), ".groupScores", mismatches);
+    // Every field, group scores included in their list order (Scala 2.12 hash-map iteration order).
+    diff(expected, actual, "", mismatches);
     expect(mismatches).toEqual([]);
-  });
-
-  it("lists group scores in Kayenta's order for at least 168 of the 169 scored judgements", () => {
-    let same = 0;
-    let scored = 0;
-    const different: string[] = [];
-    for (const c of corpus.cases) {
-      if (c.kayentaOutput.exception !== undefined) continue;
-      scored++;
-      const actual = judge(c.input).groupScores.map((g) => g.name);
-      const expected = (c.kayentaOutput.groupScores as { name: string }[]).map((g) => g.name);
-      if (JSON.stringify(actual) === JSON.stringify(expected)) same++;
-      else different.push(c.id);
-    }
-    expect(scored).toBe(169);
-    // ref-0312 (the hand-written example) lists groups in an order no bucket model reproduces together with the rest.
-    expect(different.length).toBeLessThanOrEqual(1);
-    expect(same).toBeGreaterThanOrEqual(168);
   });
 });
