@@ -41,8 +41,9 @@ export function isVirtualMap(v: unknown): v is VirtualMap {
 const checked = new WeakSet<object>();
 
 /** True when `o` is a plain object already verified to hold only data properties (hot path). */
-export function isCheckedDataObject(o: object): boolean {
-  return checked.has(o);
+export function isCheckedDataObject(o: unknown): o is Record<string, unknown> {
+  // WeakSet.has answers false for primitives, so no typeof check is needed
+  return checked.has(o as object);
 }
 
 /** Verifies once per object that a plain object has only data properties (no getters/setters). */

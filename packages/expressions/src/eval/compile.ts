@@ -119,15 +119,12 @@ export function compile(n: Node): Fn {
     case "Property": {
       const { name, nullSafe } = n;
       const slow = at(n.start, (s, a) => readProperty(s, a, name, nullSafe));
-      // hot path: an own property of a plain data object already verified (the last one seen
-      // by this node is remembered through a WeakRef, so the check is one comparison)
-      let last: WeakRef<object> | undefined;
+      // hot path: an own property of a plain object already verified to hold only data
+      // properties (one WeakSet lookup; no per-site WeakRef, whose deref costs a runtime call)
       return (s, a) => {
-        if (typeof a === "object" && a !== null && Object.hasOwn(a, name)) {
-          if (last?.deref() === a || (isCheckedDataObject(a) && (last = new WeakRef(a)))) {
-            const v = (a as Record<string, unknown>)[name];
-            return v === undefined ? null : v;
-          }
+        if (isCheckedDataObject(a) && Object.hasOwn(a, name)) {
+          const v = a[name];
+          return v === undefined ? null : v;
         }
         return slow(s, a);
       };
