@@ -56,14 +56,91 @@ function at(pos: number, f: Fn): Fn {
   };
 }
 
-/** An operand of `and`/`or`/`?:` converted to boolean as SpEL does; errors carry its position. */
-function booleanOperand(f: Fn, pos: number): (s: EvalState, a: unknown) => boolean {
+/**
+ * Evaluates an operand of `and`/`or`/`?:` and converts it to boolean as SpEL does; errors carry
+ * its position. A plain function (not a closure per node): the hot path is inlinable and a
+ * compiled expression holds fewer objects.
+ */
+function booleanAt(f: Fn, s: EvalState, a: unknown, pos: number): boolean {
+  try {
+    const v = f(s, a);
+    return typeof v === "boolean" ? v : toBooleanOperand(v);
+  } catch (e) {
+    throw located(e, pos);
+  }
+}
+
+/** One closure for a binary operator: `op(left, right)`, errors carrying the operator's position. */
+function binaryAt(pos: number, l: Fn, r: Fn, op: (x: unknown, y: unknown) => unknown): Fn {
   return (s, a) => {
     try {
-      return toBooleanOperand(f(s, a));
+      return op(l(s, a), r(s, a));
     } catch (e) {
       throw located(e, pos);
     }
+  };
+}
+
+/**
+ * One step of a member chain (`a.b[0].c`): a property name, or a literal int index. Runs of such
+ * steps compile to a single closure that reads each step through {@link readStep}.
+ */
+interface ChainStep {
+  readonly key: string | number;
+  readonly nullSafe: boolean;
+  readonly pos: number;
+}
+
+/** A chain step for a `Property` or a literal-int `Indexer` node, else null. */
+function chainStepOf(n: Node): ChainStep | null {
+  if (n.type === "Property") return { key: n.name, nullSafe: n.nullSafe, pos: n.start };
+  if (n.type === "Indexer" && n.index.type === "Literal" && typeof n.index.value === "number") {
+    return { key: n.index.value, nullSafe: false, pos: n.start };
+  }
+  return null;
+}
+
+/**
+ * Reads one chain step from `v`. Hot path: an own property of a plain object already verified to
+ * hold only data properties (one WeakSet lookup), or an in-range index of an array.
+ */
+function readStep(s: EvalState, v: unknown, step: ChainStep): unknown {
+  const key = step.key;
+  if (typeof key === "string") {
+    if (isCheckedDataObject(v) && Object.hasOwn(v, key)) {
+      const x = v[key];
+      return x === undefined ? null : x;
+    }
+  } else if (Array.isArray(v) && key < v.length) {
+    return v[key] ?? null;
+  }
+  return readStepSlow(s, v, step);
+}
+
+/** Everything else: `readProperty` (null, maps, getters of emulated classes, errors) or `indexInto`. */
+function readStepSlow(s: EvalState, v: unknown, step: ChainStep): unknown {
+  try {
+    const key = step.key;
+    return typeof key === "string" ? readProperty(s, v, key, step.nullSafe) : indexInto(s, v, key);
+  } catch (e) {
+    throw located(e, step.pos);
+  }
+}
+
+function compileChain(steps: readonly ChainStep[]): Fn {
+  if (steps.length === 1) {
+    const s0 = steps[0]!;
+    return (s, a) => readStep(s, a, s0);
+  }
+  if (steps.length === 2) {
+    const s0 = steps[0]!;
+    const s1 = steps[1]!;
+    return (s, a) => readStep(s, readStep(s, a, s0), s1);
+  }
+  return (s, a) => {
+    let v = a;
+    for (let i = 0; i < steps.length; i++) v = readStep(s, v, steps[i]!);
+    return v;
   };
 }
 
@@ -116,19 +193,8 @@ export function compile(n: Node): Fn {
       const v = n.value;
       return () => v;
     }
-    case "Property": {
-      const { name, nullSafe } = n;
-      const slow = at(n.start, (s, a) => readProperty(s, a, name, nullSafe));
-      // hot path: an own property of a plain object already verified to hold only data
-      // properties (one WeakSet lookup; no per-site WeakRef, whose deref costs a runtime call)
-      return (s, a) => {
-        if (isCheckedDataObject(a) && Object.hasOwn(a, name)) {
-          const v = a[name];
-          return v === undefined ? null : v;
-        }
-        return slow(s, a);
-      };
-    }
+    case "Property":
+      return compileChain([chainStepOf(n)!]);
     case "Variable": {
       const name = n.name;
       if (name === "this") return (_s, a) => a;
@@ -139,7 +205,21 @@ export function compile(n: Node): Fn {
       };
     }
     case "Compound": {
-      const fns = n.steps.map(compile);
+      // consecutive property / literal-index steps fuse into one chain closure
+      const fns: Fn[] = [];
+      let run: ChainStep[] = [];
+      for (const stepNode of n.steps) {
+        const cs = chainStepOf(stepNode);
+        if (cs) {
+          run.push(cs);
+          continue;
+        }
+        if (run.length) fns.push(compileChain(run));
+        run = [];
+        fns.push(compile(stepNode));
+      }
+      if (run.length) fns.push(compileChain(run));
+      if (fns.length === 1) return fns[0]!;
       if (fns.length === 2) {
         const [f0, f1] = fns as [Fn, Fn];
         return (s, a) => f1(s, f0(s, a));
@@ -168,6 +248,8 @@ export function compile(n: Node): Fn {
       return at(n.start, (s) => callFunction(s, name, args.map((f) => f(s, s.scopeRoot))));
     }
     case "Indexer": {
+      const literalStep = chainStepOf(n);
+      if (literalStep) return compileChain([literalStep]);
       const indexNode = n.index;
       const literalKey = indexNode.type === "Property" ? indexNode.name : null;
       const index = compile(indexNode);
@@ -177,10 +259,6 @@ export function compile(n: Node): Fn {
         else key = index(s, s.scopeRoot);
         return indexInto(s, target, key);
       });
-      if (indexNode.type === "Literal" && typeof indexNode.value === "number") {
-        const i = indexNode.value;
-        return (s, target) => (Array.isArray(target) && i >= 0 && i < target.length ? (target[i] ?? null) : slow(s, target));
-      }
       return slow;
     }
     case "Projection": {
@@ -291,10 +369,11 @@ export function compile(n: Node): Fn {
     case "BinaryExpression":
       return compileBinary(n);
     case "ConditionalExpression": {
-      const test = booleanOperand(compile(n.test), n.test.start);
+      const test = compile(n.test);
+      const testPos = n.test.start;
       const yes = compile(n.consequent);
       const no = compile(n.alternate);
-      return (s, a) => (test(s, a) ? yes(s, a) : no(s, a));
+      return (s, a) => (booleanAt(test, s, a, testPos) ? yes(s, a) : no(s, a));
     }
     case "Elvis": {
       const left = compile(n.left);
@@ -478,59 +557,100 @@ function compileUnary(n: Extract<Node, { type: "UnaryExpression" }>): Fn {
   }
 }
 
-function compileBinary(n: Extract<Node, { type: "BinaryExpression" }>): Fn {
-  const l = compile(n.left);
-  const r = compile(n.right);
-  const pos = n.start;
-  switch (n.operator) {
-    case "and": {
-      const lb = booleanOperand(l, n.left.start);
-      const rb = booleanOperand(r, n.right.start);
-      return (s, a) => lb(s, a) && rb(s, a);
-    }
-    case "or": {
-      const lb = booleanOperand(l, n.left.start);
-      const rb = booleanOperand(r, n.right.start);
-      return (s, a) => lb(s, a) || rb(s, a);
-    }
-    case "==":
-      return (s, a) => {
+/** `<`, `<=`, `>`, `>=` as binary operations. */
+const LT = (x: unknown, y: unknown): boolean => opCompare(x, y) < 0;
+const LE = (x: unknown, y: unknown): boolean => opCompare(x, y) <= 0;
+const GT = (x: unknown, y: unknown): boolean => opCompare(x, y) > 0;
+const GE = (x: unknown, y: unknown): boolean => opCompare(x, y) >= 0;
+
+/** `==` / `!=` with a literal operand: the literal's value is captured, not evaluated by a closure. */
+function compileEquality(n: Extract<Node, { type: "BinaryExpression" }>, negate: boolean): Fn {
+  const { left, right } = n;
+  // a string literal operand (evaluating a literal has no effects, so only the other side runs);
+  // operand order is kept for opEquals, which defers to the left operand's Java equals
+  if (right.type === "Literal" && typeof right.value === "string") {
+    const lit = right.value;
+    const x = compile(left);
+    return negate
+      ? (s, a) => {
+          const v = x(s, a);
+          return typeof v === "string" ? v !== lit : !opEquals(v, lit);
+        }
+      : (s, a) => {
+          const v = x(s, a);
+          return typeof v === "string" ? v === lit : opEquals(v, lit);
+        };
+  }
+  if (left.type === "Literal" && typeof left.value === "string") {
+    const lit = left.value;
+    const y = compile(right);
+    return negate
+      ? (s, a) => {
+          const v = y(s, a);
+          return typeof v === "string" ? lit !== v : !opEquals(lit, v);
+        }
+      : (s, a) => {
+          const v = y(s, a);
+          return typeof v === "string" ? lit === v : opEquals(lit, v);
+        };
+  }
+  const l = compile(left);
+  const r = compile(right);
+  return negate
+    ? (s, a) => {
+        const x = l(s, a);
+        const y = r(s, a);
+        if (typeof x === "string" && typeof y === "string") return x !== y;
+        return !opEquals(x, y);
+      }
+    : (s, a) => {
         const x = l(s, a);
         const y = r(s, a);
         if (typeof x === "string" && typeof y === "string") return x === y;
         return opEquals(x, y);
       };
-    case "!=":
-      return (s, a) => {
-        const x = l(s, a);
-        const y = r(s, a);
-        if (typeof x === "string" && typeof y === "string") return x !== y;
-        return !opEquals(x, y);
-      };
+}
+
+function compileBinary(n: Extract<Node, { type: "BinaryExpression" }>): Fn {
+  if (n.operator === "==" || n.operator === "!=") return compileEquality(n, n.operator === "!=");
+  const l = compile(n.left);
+  const r = compile(n.right);
+  const pos = n.start;
+  switch (n.operator) {
+    case "and": {
+      const lp = n.left.start;
+      const rp = n.right.start;
+      return (s, a) => booleanAt(l, s, a, lp) && booleanAt(r, s, a, rp);
+    }
+    case "or": {
+      const lp = n.left.start;
+      const rp = n.right.start;
+      return (s, a) => booleanAt(l, s, a, lp) || booleanAt(r, s, a, rp);
+    }
     case "<":
-      return at(pos, (s, a) => opCompare(l(s, a), r(s, a)) < 0);
+      return binaryAt(pos, l, r, LT);
     case "<=":
-      return at(pos, (s, a) => opCompare(l(s, a), r(s, a)) <= 0);
+      return binaryAt(pos, l, r, LE);
     case ">":
-      return at(pos, (s, a) => opCompare(l(s, a), r(s, a)) > 0);
+      return binaryAt(pos, l, r, GT);
     case ">=":
-      return at(pos, (s, a) => opCompare(l(s, a), r(s, a)) >= 0);
+      return binaryAt(pos, l, r, GE);
     case "+":
-      return at(pos, (s, a) => opAdd(l(s, a), r(s, a)));
+      return binaryAt(pos, l, r, opAdd);
     case "-":
-      return at(pos, (s, a) => opSubtract(l(s, a), r(s, a)));
+      return binaryAt(pos, l, r, opSubtract);
     case "*":
-      return at(pos, (s, a) => opMultiply(l(s, a), r(s, a)));
+      return binaryAt(pos, l, r, opMultiply);
     case "/":
-      return at(pos, (s, a) => opDivide(l(s, a), r(s, a)));
+      return binaryAt(pos, l, r, opDivide);
     case "%":
-      return at(pos, (s, a) => opModulus(l(s, a), r(s, a)));
+      return binaryAt(pos, l, r, opModulus);
     case "^":
-      return at(pos, (s, a) => opPower(l(s, a), r(s, a)));
+      return binaryAt(pos, l, r, opPower);
     case "matches":
-      return at(pos, (s, a) => opMatches(l(s, a), r(s, a)));
+      return binaryAt(pos, l, r, opMatches);
     case "between":
-      return at(pos, (s, a) => opBetween(l(s, a), r(s, a)));
+      return binaryAt(pos, l, r, opBetween);
     case "instanceof":
       return at(pos, (s, a) => {
         const v = l(s, a);
