@@ -52,9 +52,12 @@ class SpelParser {
     return this.#tokens[this.#pos];
   }
 
-  private peekKind(...kinds: TokenKind[]): boolean {
+  /** Is the next token of one of these kinds? (Fixed parameters: no rest array per call.) */
+  private peekKind(k1: TokenKind, k2?: TokenKind, k3?: TokenKind): boolean {
     const t = this.#tokens[this.#pos];
-    return t !== undefined && kinds.includes(t.kind);
+    if (t === undefined) return false;
+    const k = t.kind;
+    return k === k1 || k === k2 || k === k3;
   }
 
   private peekConsume(kind: TokenKind): boolean {
@@ -68,7 +71,7 @@ class SpelParser {
 
   private peekIdentifier(word: string): boolean {
     const t = this.#tokens[this.#pos];
-    return t?.kind === "IDENTIFIER" && t.text.toLowerCase() === word;
+    return t?.kind === "IDENTIFIER" && t.text.length === word.length && t.text.toLowerCase() === word;
   }
 
   private take(): Token {
@@ -174,7 +177,7 @@ class SpelParser {
     const t = this.peek();
     if (!t) return expr;
     let op: BinaryNode["operator"] | undefined = RELATIONAL[t.kind];
-    if (!op && t.kind === "IDENTIFIER") {
+    if (!op && t.kind === "IDENTIFIER" && t.text.length >= 7 && t.text.length <= 10) {
       const w = t.text.toLowerCase();
       if (w === "instanceof" || w === "matches" || w === "between") op = w;
     }
@@ -344,6 +347,7 @@ class SpelParser {
         break;
       }
       case "IDENTIFIER": {
+        if (t.text.length !== 4 && t.text.length !== 5) return null;
         const w = t.text.toLowerCase();
         if (w === "true") value = true;
         else if (w === "false") value = false;
@@ -588,9 +592,14 @@ class SpelParser {
   }
 }
 
-function parseInt10(t: Token, bits: bigint, asBig = false): number | bigint {
+const INT_LIMIT = 2n ** 31n;
+const LONG_LIMIT = 2n ** 63n;
+
+function parseInt10(t: Token, bits: 31n | 63n, asBig = false): number | bigint {
+  // up to 9 decimal digits always fit an int: no BigInt needed
+  if (!asBig && t.text.length <= 9) return Number(t.text);
   const v = BigInt(t.text);
-  if (v >= 2n ** bits) {
+  if (v >= (bits === 31n ? INT_LIMIT : LONG_LIMIT)) {
     throw parseError(
       "SYNTAX",
       `The value '${t.text}' cannot be parsed as ${bits === 31n ? "an int" : "a long"}`,
