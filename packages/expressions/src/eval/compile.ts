@@ -70,8 +70,35 @@ function booleanAt(f: Fn, s: EvalState, a: unknown, pos: number): boolean {
   }
 }
 
-/** One closure for a binary operator: `op(left, right)`, errors carrying the operator's position. */
-function binaryAt(pos: number, l: Fn, r: Fn, op: (x: unknown, y: unknown) => unknown): Fn {
+/**
+ * One closure for a binary operator: `op(left, right)`, errors carrying the operator's position.
+ * A literal operand's value is captured (evaluating a literal has no effects).
+ */
+function binaryAt(pos: number, left: Node, right: Node, op: (x: unknown, y: unknown) => unknown): Fn {
+  if (right.type === "Literal") {
+    const l = compile(left);
+    const y = right.value;
+    return (s, a) => {
+      try {
+        return op(l(s, a), y);
+      } catch (e) {
+        throw located(e, pos);
+      }
+    };
+  }
+  if (left.type === "Literal") {
+    const x = left.value;
+    const r = compile(right);
+    return (s, a) => {
+      try {
+        return op(x, r(s, a));
+      } catch (e) {
+        throw located(e, pos);
+      }
+    };
+  }
+  const l = compile(left);
+  const r = compile(right);
   return (s, a) => {
     try {
       return op(l(s, a), r(s, a));
@@ -127,21 +154,35 @@ function readStepSlow(s: EvalState, v: unknown, step: ChainStep): unknown {
   }
 }
 
-function compileChain(steps: readonly ChainStep[]): Fn {
-  if (steps.length === 1) {
-    const s0 = steps[0]!;
-    return (s, a) => readStep(s, a, s0);
-  }
-  if (steps.length === 2) {
-    const s0 = steps[0]!;
-    const s1 = steps[1]!;
-    return (s, a) => readStep(s, readStep(s, a, s0), s1);
-  }
+// (one small factory per length, so each closure's context holds only its own steps)
+function chain1(s0: ChainStep): Fn {
+  return (s, a) => readStep(s, a, s0);
+}
+function chain2(s0: ChainStep, s1: ChainStep): Fn {
+  return (s, a) => readStep(s, readStep(s, a, s0), s1);
+}
+function chain3(s0: ChainStep, s1: ChainStep, s2: ChainStep): Fn {
+  return (s, a) => readStep(s, readStep(s, readStep(s, a, s0), s1), s2);
+}
+function chainN(steps: readonly ChainStep[]): Fn {
   return (s, a) => {
     let v = a;
     for (let i = 0; i < steps.length; i++) v = readStep(s, v, steps[i]!);
     return v;
   };
+}
+
+function compileChain(steps: readonly ChainStep[]): Fn {
+  switch (steps.length) {
+    case 1:
+      return chain1(steps[0]!);
+    case 2:
+      return chain2(steps[0]!, steps[1]!);
+    case 3:
+      return chain3(steps[0]!, steps[1]!, steps[2]!);
+    default:
+      return chainN(steps);
+  }
 }
 
 function step(s: EvalState): void {
@@ -613,45 +654,50 @@ function compileEquality(n: Extract<Node, { type: "BinaryExpression" }>, negate:
 
 function compileBinary(n: Extract<Node, { type: "BinaryExpression" }>): Fn {
   if (n.operator === "==" || n.operator === "!=") return compileEquality(n, n.operator === "!=");
-  const l = compile(n.left);
-  const r = compile(n.right);
+  const { left, right } = n;
   const pos = n.start;
   switch (n.operator) {
     case "and": {
+      const l = compile(left);
+      const r = compile(right);
       const lp = n.left.start;
       const rp = n.right.start;
       return (s, a) => booleanAt(l, s, a, lp) && booleanAt(r, s, a, rp);
     }
     case "or": {
+      const l = compile(left);
+      const r = compile(right);
       const lp = n.left.start;
       const rp = n.right.start;
       return (s, a) => booleanAt(l, s, a, lp) || booleanAt(r, s, a, rp);
     }
     case "<":
-      return binaryAt(pos, l, r, LT);
+      return binaryAt(pos, left, right, LT);
     case "<=":
-      return binaryAt(pos, l, r, LE);
+      return binaryAt(pos, left, right, LE);
     case ">":
-      return binaryAt(pos, l, r, GT);
+      return binaryAt(pos, left, right, GT);
     case ">=":
-      return binaryAt(pos, l, r, GE);
+      return binaryAt(pos, left, right, GE);
     case "+":
-      return binaryAt(pos, l, r, opAdd);
+      return binaryAt(pos, left, right, opAdd);
     case "-":
-      return binaryAt(pos, l, r, opSubtract);
+      return binaryAt(pos, left, right, opSubtract);
     case "*":
-      return binaryAt(pos, l, r, opMultiply);
+      return binaryAt(pos, left, right, opMultiply);
     case "/":
-      return binaryAt(pos, l, r, opDivide);
+      return binaryAt(pos, left, right, opDivide);
     case "%":
-      return binaryAt(pos, l, r, opModulus);
+      return binaryAt(pos, left, right, opModulus);
     case "^":
-      return binaryAt(pos, l, r, opPower);
+      return binaryAt(pos, left, right, opPower);
     case "matches":
-      return binaryAt(pos, l, r, opMatches);
+      return binaryAt(pos, left, right, opMatches);
     case "between":
-      return binaryAt(pos, l, r, opBetween);
-    case "instanceof":
+      return binaryAt(pos, left, right, opBetween);
+    case "instanceof": {
+      const l = compile(left);
+      const r = compile(right);
       return at(pos, (s, a) => {
         const v = l(s, a);
         const t = r(s, a);
@@ -661,5 +707,6 @@ function compileBinary(n: Extract<Node, { type: "BinaryExpression" }>): Fn {
         if (v === null || v === undefined) return false;
         return isAssignable(boxedName(t.className), javaClassName(v)!);
       });
+    }
   }
 }

@@ -343,7 +343,9 @@ class SpelParser {
         break;
       case "STRING": {
         const q = t.text[0]!;
-        value = t.text.slice(1, -1).split(q + q).join(q);
+        const body = t.text.slice(1, -1);
+        // a doubled quote stands for one quote; most literals have none
+        value = body.includes(q) ? body.split(q + q).join(q) : body;
         break;
       }
       case "IDENTIFIER": {
