@@ -79,6 +79,13 @@ function isDigit(c: number): boolean {
 function isHex(c: number): boolean {
   return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
+/**
+ * The char code at `i`, or -1 past the end. (`charCodeAt` past the end gives NaN, which matches
+ * nothing either, but an out-of-bounds read deoptimises the optimised tokenizer each time.)
+ */
+function codeAt(s: string, i: number): number {
+  return i < s.length ? s.charCodeAt(i) : -1;
+}
 function isIdentPart(c: number): boolean {
   return isAlpha(c) || isDigit(c) || c === 95 /* _ */ || c === 36 /* $ */;
 }
@@ -106,7 +113,7 @@ export class SpelTokenizer extends JsepBase {
   }
 
   private peekCode(offset: number): number {
-    return this.expr.charCodeAt(this.index + offset);
+    return codeAt(this.expr, this.index + offset);
   }
 
   process(): Token[] {
@@ -251,7 +258,7 @@ export class SpelTokenizer extends JsepBase {
         );
       }
       if (this.expr.charCodeAt(i) === quote) {
-        if (this.expr.charCodeAt(i + 1) === quote) {
+        if (codeAt(this.expr, i + 1) === quote) {
           i += 2;
           continue;
         }
@@ -275,7 +282,7 @@ export class SpelTokenizer extends JsepBase {
       if (digits === "") {
         throw parseError("SYNTAX", "The value '0x' cannot be parsed as an int", start, "EL1035E");
       }
-      const cl = expr.charCodeAt(i);
+      const cl = codeAt(expr, i);
       if (cl === 76 || cl === 108) {
         this.push("HEXLONG", i + 1 - start, digits);
       } else {
@@ -286,26 +293,26 @@ export class SpelTokenizer extends JsepBase {
     let i = start;
     while (i < expr.length && isDigit(expr.charCodeAt(i))) i++;
     let isReal = false;
-    if (expr.charCodeAt(i) === 46 && isDigit(expr.charCodeAt(i + 1))) {
+    if (codeAt(expr, i) === 46 && isDigit(codeAt(expr, i + 1))) {
       isReal = true;
       i++;
       while (i < expr.length && isDigit(expr.charCodeAt(i))) i++;
     }
-    const ce = expr.charCodeAt(i);
+    const ce = codeAt(expr, i);
     if (ce === 101 || ce === 69) {
       // exponent
       isReal = true;
       let j = i + 1;
-      const cs = expr.charCodeAt(j);
+      const cs = codeAt(expr, j);
       if (cs === 43 || cs === 45) j++;
-      if (!isDigit(expr.charCodeAt(j))) {
+      if (!isDigit(codeAt(expr, j))) {
         throw parseError("SYNTAX", `Real number is not valid '${expr.slice(start, j)}'`, start, "EL1034E");
       }
       while (j < expr.length && isDigit(expr.charCodeAt(j))) j++;
       i = j;
     }
     const text = expr.slice(start, i);
-    const suffix = expr.charCodeAt(i);
+    const suffix = codeAt(expr, i);
     if (!isReal && (suffix === 76 || suffix === 108)) {
       this.push("LONG", i + 1 - start, text);
     } else if (suffix === 102 || suffix === 70) {
