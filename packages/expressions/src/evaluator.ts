@@ -84,6 +84,39 @@ export interface CompiledTemplate {
 }
 
 const DEFAULT_MAX_LENGTH = 10_000;
+
+/**
+ * A cache of compiled expressions by source text that forgets the oldest entry once it holds
+ * `limit` entries. The insertion order is kept in a queue of keys, so forgetting is O(1): taking
+ * `map.keys().next()` instead walks over every slot deleted since the map's last rehash, which
+ * made each insertion into a full cache cost O(limit).
+ */
+class FifoCache<V> {
+  readonly #map = new Map<string, V>();
+  #keys: (string | undefined)[] = [];
+  #head = 0;
+
+  constructor(readonly limit: number) {}
+
+  get(key: string): V | undefined {
+    return this.#map.get(key);
+  }
+
+  /** Adds an entry for a key not in the cache (first forgetting the oldest if the cache is full). */
+  add(key: string, value: V): void {
+    if (this.#map.size >= this.limit && this.#head < this.#keys.length) {
+      const oldest = this.#keys[this.#head]!;
+      this.#keys[this.#head++] = undefined;
+      this.#map.delete(oldest);
+      if (this.#head >= 1024 && this.#head * 2 >= this.#keys.length) {
+        this.#keys = this.#keys.slice(this.#head);
+        this.#head = 0;
+      }
+    }
+    this.#map.set(key, value);
+    this.#keys.push(key);
+  }
+}
 const EMPTY_RESOLVED: ReadonlyMap<string, unknown> = new Map();
 
 /**
@@ -99,10 +132,9 @@ const EMPTY_RESOLVED: ReadonlyMap<string, unknown> = new Map();
 export class ExpressionEvaluator {
   readonly #config: EvalConfig;
   readonly #maxLength: number;
-  readonly #cacheSize: number;
   readonly #maxAsyncLoads: number;
-  readonly #cache = new Map<string, CompiledExpression>();
-  readonly #templateCache = new Map<string, CompiledTemplate>();
+  readonly #cache: FifoCache<CompiledExpression>;
+  readonly #templateCache: FifoCache<CompiledTemplate>;
 
   /** The evaluator's clock (epoch ms): the `now` option, else `Date.now`. */
   now(): number {
@@ -124,7 +156,9 @@ export class ExpressionEvaluator {
       maxSteps: options.maxSteps ?? 1_000_000,
     };
     this.#maxLength = options.maxExpressionLength ?? DEFAULT_MAX_LENGTH;
-    this.#cacheSize = options.cacheSize ?? 1_000;
+    const cacheSize = options.cacheSize ?? 1_000;
+    this.#cache = new FifoCache(cacheSize);
+    this.#templateCache = new FifoCache(cacheSize);
     this.#maxAsyncLoads = options.maxAsyncLoads ?? 16;
   }
 
@@ -153,7 +187,7 @@ export class ExpressionEvaluator {
     }
     const fn = compile(parseSpel(source));
     const compiled = this.#wrap(source, fn);
-    this.#remember(this.#cache, source, compiled);
+    this.#cache.add(source, compiled);
     return compiled;
   }
 
@@ -197,7 +231,7 @@ export class ExpressionEvaluator {
         return out;
       },
     };
-    this.#remember(this.#templateCache, source, template);
+    this.#templateCache.add(source, template);
     return template;
   }
 
@@ -245,14 +279,6 @@ export class ExpressionEvaluator {
   evaluateTemplateAsync(source: string, root?: unknown, options: EvaluateOptions = {}): Promise<unknown> {
     const compiled = this.compileTemplate(source);
     return this.settle((resolved) => compiled.evaluate(root, { ...options, resolved }), options.resolved);
-  }
-
-  #remember<V>(cache: Map<string, V>, key: string, value: V): void {
-    if (cache.size >= this.#cacheSize) {
-      const first = cache.keys().next();
-      if (!first.done) cache.delete(first.value);
-    }
-    cache.set(key, value);
   }
 
   #wrap(source: string, fn: Fn): CompiledExpression {

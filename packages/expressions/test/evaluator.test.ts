@@ -40,6 +40,28 @@ describe("ExpressionEvaluator", () => {
     expect(a.evaluate(root)).toBe("prod");
   });
 
+  it("forgets the oldest compiled expression once the cache is full", () => {
+    const small = new ExpressionEvaluator({ cacheSize: 2 });
+    const a = small.compile("1");
+    const b = small.compile("2");
+    expect(small.compile("1")).toBe(a); // a hit does not change the order
+    const c = small.compile("3"); // forgets "1"
+    expect(small.compile("2")).toBe(b);
+    expect(small.compile("3")).toBe(c);
+    const a2 = small.compile("1"); // compiled again, forgets "2"
+    expect(a2).not.toBe(a);
+    expect(small.compile("3")).toBe(c);
+    expect(small.compile("2")).not.toBe(b);
+    // many more than the limit: the queue of keys is compacted along the way
+    for (let i = 0; i < 5000; i++) small.compile(`${i} + 1`);
+    const last = small.compile("4999 + 1");
+    const previous = small.compile("4998 + 1");
+    expect(small.compile("4998 + 1")).toBe(previous);
+    small.compile("0"); // forgets "4998 + 1"
+    expect(small.compile("4999 + 1")).toBe(last);
+    expect(small.compile("4998 + 1")).not.toBe(previous);
+  });
+
   it("reports parse errors with code, phase and position", () => {
     const e = catchError(() => ev.evaluate("1 +* 2"));
     expect(e.phase).toBe("parse");
