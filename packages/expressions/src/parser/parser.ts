@@ -263,13 +263,14 @@ class SpelParser {
   private eatPrimary(): Node | null {
     const start = this.eatStartNode();
     if (!start) return null;
-    const steps: Node[] = [start];
+    const second = this.eatNode();
+    if (!second) return start; // the common case: no steps array
+    const steps: Node[] = [start, second];
     for (;;) {
       const n = this.eatNode();
       if (!n) break;
       steps.push(n);
     }
-    if (steps.length === 1) return start;
     return { type: "Compound", steps, start: start.start, end: steps[steps.length - 1]!.end };
   }
 
