@@ -249,7 +249,8 @@ export function compile(n: Node): Fn {
       // consecutive property / literal-index steps fuse into one chain closure
       const fns: Fn[] = [];
       let run: ChainStep[] = [];
-      for (const stepNode of n.steps) {
+      for (let i = 0; i < n.steps.length; i++) {
+        const stepNode = n.steps[i]!;
         const cs = chainStepOf(stepNode);
         if (cs) {
           run.push(cs);

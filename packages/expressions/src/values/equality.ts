@@ -117,6 +117,8 @@ export function javaHashCode(v: unknown): number {
  */
 export function spelEquals(a: unknown, b: unknown): boolean {
   if (typeof a === "string" && typeof b === "string") return a === b;
+  // two int-valued numbers (also -0): what the long comparison below gives, without BigInts
+  if (typeof a === "number" && typeof b === "number" && (a | 0) === a && (b | 0) === b) return a === b;
   const ka = numKind(a);
   if (ka !== null) {
     const kb = numKind(b);
@@ -159,6 +161,8 @@ export function spelCompare(a: unknown, b: unknown): number {
   if (a === null || a === undefined) return b === null || b === undefined ? 0 : -1;
   if (b === null || b === undefined) return 1;
   if (typeof a === "string" && typeof b === "string") return stringCompare(a, b);
+  // two int-valued numbers (also -0): what the long comparison below gives, without BigInts
+  if (typeof a === "number" && typeof b === "number" && (a | 0) === a && (b | 0) === b) return cmp(a, b);
   const ka = numKind(a);
   const kb = numKind(b);
   if (ka !== null && kb !== null) {
