@@ -599,6 +599,16 @@ function compileUnary(n: Extract<Node, { type: "UnaryExpression" }>): Fn {
   }
 }
 
+/**
+ * The same string as an engine-internalized one (object keys are internalized): data strings
+ * from object literals and JSON keys are internalized too, so `===` against them is often one
+ * pointer comparison instead of a character comparison.
+ */
+function internalized(text: string): string {
+  for (const k in { [text]: 0 }) return k;
+  return text;
+}
+
 /** `<`, `<=`, `>`, `>=` as binary operations. */
 const LT = (x: unknown, y: unknown): boolean => opCompare(x, y) < 0;
 const LE = (x: unknown, y: unknown): boolean => opCompare(x, y) <= 0;
@@ -611,7 +621,7 @@ function compileEquality(n: Extract<Node, { type: "BinaryExpression" }>, negate:
   // a string literal operand (evaluating a literal has no effects, so only the other side runs);
   // operand order is kept for opEquals, which defers to the left operand's Java equals
   if (right.type === "Literal" && typeof right.value === "string") {
-    const lit = right.value;
+    const lit = internalized(right.value);
     const x = compile(left);
     return negate
       ? (s, a) => {
@@ -624,7 +634,7 @@ function compileEquality(n: Extract<Node, { type: "BinaryExpression" }>, negate:
         };
   }
   if (left.type === "Literal" && typeof left.value === "string") {
-    const lit = left.value;
+    const lit = internalized(left.value);
     const y = compile(right);
     return negate
       ? (s, a) => {
