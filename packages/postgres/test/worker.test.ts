@@ -72,7 +72,8 @@ describe("createPostgresEngine", () => {
 });
 
 describe("worker loops (unit of work)", () => {
-  it("send a little over one statement per message: polls, acks, pushes, locks and reads share one work() call", async () => {
+  /** Runs 5 branchy pipelines on one engine whose pool counts statements by name. */
+  async function countStatements(messagesPerTurn: number): Promise<{ messages: number; total: number; byKind: Record<string, number> }> {
     const schema = newSchema();
     const counted = new pg.Pool({ connectionString: server!.connectionString, max: 10 });
     const statements = new Map<string, number>();
@@ -83,21 +84,24 @@ describe("worker loops (unit of work)", () => {
       statements.set(key, (statements.get(key) ?? 0) + 1);
       return query(...args);
     };
-    const engine = createPostgresEngine({ pool: counted, schema, stages: testStages, logger: recordingLogger() });
+    const engine = createPostgresEngine({ pool: counted, schema, stages: testStages, logger: recordingLogger(), messagesPerTurn });
     cleanups.push(async () => {
       await engine.close();
       await counted.end();
     });
     await engine.ready();
-    const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await engine.start(branchyPipeline(`counted ${i}`))).id);
+    for (let i = 0; i < 5; i++) await engine.start(branchyPipeline(`counted ${i}`));
     statements.clear();
     engine.startWorker({ concurrency: 8 });
     await waitUntil(async () => (await statusCounts(pool, schema))["SUCCEEDED"] === 5, 30_000, "5 SUCCEEDED executions");
     await engine.stop();
+    // queue messages written after the 5 StartExecution messages
     const messages = Number((await pool.query(`SELECT last_value FROM "${schema}".messages_id_seq`)).rows[0].last_value) - 5;
-    const byKind = Object.fromEntries(statements);
-    const total = [...statements.values()].reduce((a, b) => a + b, 0);
+    return { messages, total: [...statements.values()].reduce((a, b) => a + b, 0), byKind: Object.fromEntries(statements) };
+  }
+
+  it("send a little over one statement per message: polls, acks, pushes, locks and reads share one work() call", async () => {
+    const { messages, total, byKind } = await countStatements(1);
     // every handled message writes its execution at most once (gk_update_*), and the rest of its
     // round trips (poll, ack, pushes, stage lock, read) ride on shared work() calls
     expect(byKind["gk_ack"] ?? 0).toBe(0);
@@ -106,6 +110,15 @@ describe("worker loops (unit of work)", () => {
     expect(byKind["gk_lock_acquire"] ?? 0).toBe(0);
     expect(byKind["gk_retrieve"] ?? 0).toBeLessThan(messages * 0.1);
     expect(total / messages, JSON.stringify({ messages, byKind })).toBeLessThan(2.5);
+  });
+
+  it("turns (the default) cut the statements of the same work by more than half: follow-ups never touch the database", async () => {
+    const oneByOne = await countStatements(1);
+    const turns = await countStatements(100);
+    expect(turns.messages, "queue messages written").toBeLessThan(oneByOne.messages / 2);
+    expect(turns.total, JSON.stringify({ oneByOne, turns })).toBeLessThan(oneByOne.total / 2);
+    expect(turns.byKind["gk_push"] ?? 0).toBe(0);
+    expect(turns.byKind["gk_lock_acquire"] ?? 0).toBe(0);
   });
 });
 

@@ -9,8 +9,8 @@ import { isComplete } from "../execution/status.js";
 import type { PipelineExecution, StageExecution } from "../execution/types.js";
 import { EngineEvents } from "../events/events.js";
 import { InMemoryQueue } from "../queue/memory-queue.js";
-import type { Message } from "../queue/messages.js";
-import type { Queue } from "../queue/queue.js";
+import { messageExecutionId, type Message } from "../queue/messages.js";
+import type { Delivery, Queue } from "../queue/queue.js";
 import type { StageDefinition } from "../spi/stage-definition.js";
 import type { TaskDefinition } from "../spi/task.js";
 import { builtinStages } from "../stages/index.js";
@@ -20,6 +20,7 @@ import { systemClock, type Clock } from "../time/clock.js";
 import { descendantsOf, findStage } from "./graph.js";
 import { deadLetterFollowUp, handleMessage } from "./handlers/index.js";
 import { launch, type StartOptions } from "./launcher.js";
+import { Turn } from "./turn.js";
 import { completeExecution, executionMessage, runTask, stageMessage, taskMessage } from "./message-builders.js";
 import {
   defaultEvaluator,
@@ -62,6 +63,12 @@ export interface EngineOptions {
   logger?: Logger;
   /** Lock held while a task runs (default: in-process). Share one across worker processes. */
   stageLock?: StageLock;
+  /**
+   * Most messages one turn handles: a polled message and the follow-ups it causes on the same
+   * execution with no delay, handled back to back and written once (see the engine README,
+   * "Turns"). Default 100; 1 handles every message on its own, through the queue, as Orca does.
+   */
+  messagesPerTurn?: number;
 }
 
 /** Who performs an operation. */
@@ -188,11 +195,26 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
   }
 
+  const messagesPerTurn = Math.max(1, Math.floor(options.messagesPerTurn ?? 100));
+
+  /** Handle a delivery: alone, or as the first message of a turn over its execution. */
+  async function handleDelivery(d: Delivery): Promise<void> {
+    const executionId = messageExecutionId(d.message);
+    if (messagesPerTurn === 1 || executionId === null) return handle(d.message);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await new Turn(rt, executionId, d).run(handleMessage, messagesPerTurn);
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= 20) throw error;
+      }
+    }
+  }
+
   async function processNext(): Promise<boolean> {
     const d = await queue.poll();
     if (!d) return false;
     try {
-      await handle(d.message);
+      await handleDelivery(d);
       await queue.ack(d);
     } catch (error) {
       events.emit("handlerError", { message: d.message, error, attempts: d.attempts });

@@ -21,6 +21,10 @@ import { lookupContext } from "./context-lookup.js";
 import { ExecutionSession } from "./session.js";
 import { stagePosition } from "./stage-index.js";
 import type { StageLock } from "./stage-lock.js";
+import type { Turn } from "./turn.js";
+
+/** How long a task may take in a turn before the turn writes what it has (see {@link Turn}). */
+export const SLOW_TASK_MS = 25;
 
 /** A store of saved pipeline configs (Front50's role): child pipelines and dependent triggers. */
 export interface PipelineConfigStore {
@@ -69,7 +73,31 @@ export interface RuntimeConfig {
 
 /** Shared handler machinery. */
 export class Runtime {
-  constructor(readonly config: RuntimeConfig) {}
+  constructor(
+    readonly config: RuntimeConfig,
+    /** The turn this runtime's handlers run in, if any (see {@link Turn}). */
+    readonly turn?: Turn,
+  ) {}
+
+  /**
+   * Awaits what a task's `execute` returned. In a turn, a task that has not settled within
+   * {@link SLOW_TASK_MS} first makes the turn write the execution as it is, so the stage shows
+   * RUNNING while the task works.
+   */
+  async awaitTask<T>(result: T | PromiseLike<T>): Promise<T> {
+    const turn = this.turn;
+    if (turn === undefined || turn.checkpointed || !isThenable(result)) return result;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slow = new Promise<typeof SLOW>((resolve) => (timer = setTimeout(() => resolve(SLOW), SLOW_TASK_MS)));
+    try {
+      const first = await Promise.race([result, slow]);
+      if (first !== SLOW) return first as T;
+    } finally {
+      clearTimeout(timer);
+    }
+    await turn.checkpoint();
+    return result;
+  }
 
   get repository(): ExecutionRepository {
     return this.config.repository;
@@ -237,6 +265,12 @@ export class Runtime {
     if (this.config.events.listenerCount("echo") === 0) return;
     this.config.events.emit("echo", { details: { source: "orca", type, application: execution.application }, content: content() });
   }
+}
+
+const SLOW: unique symbol = Symbol("slow");
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
 }
 
 /** True when any string inside the value contains `${`. */

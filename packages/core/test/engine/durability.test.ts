@@ -63,7 +63,8 @@ describe("stage lock", () => {
       },
     });
     const clock = new VirtualClock();
-    const engine = createEngine({ clock, stages: [defineStage({ type: "slow", tasks: [slow], taskGraph: (_s, g) => void g.task("slow", slow) })] });
+    // one message at a time, to hold the RunTask in hand
+    const engine = createEngine({ clock, messagesPerTurn: 1, stages: [defineStage({ type: "slow", tasks: [slow], taskGraph: (_s, g) => void g.task("slow", slow) })] });
     const e = await engine.start({ application: "a", stages: [{ refId: "1", type: "slow" }] });
     // StartExecution, StartStage, StartTask
     for (let i = 0; i < 3; i++) await engine.processNext();

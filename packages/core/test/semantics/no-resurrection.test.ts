@@ -174,8 +174,8 @@ describe("no resurrection", () => {
 });
 
 describe("redelivery", () => {
-  it("messages handled but never acked are redelivered after their lease and change nothing", async () => {
-    const t = engine({ stages: [guardedStage] });
+  it.each([1, 100])("messages handled but never acked are redelivered after their lease and change nothing (%i messages per turn)", async (messagesPerTurn) => {
+    const t = engine({ stages: [guardedStage], messagesPerTurn });
     const log = eventLog(t);
     // a worker that handles every message and then dies before acking it
     const unacked: Delivery[] = [];
@@ -190,7 +190,7 @@ describe("redelivery", () => {
     const done = await t.runToCompletion(e.id, 30_000); // well within the 60 s lease
     expect(done.status).toBe("SUCCEEDED");
     expect(done.endTime! - done.startTime!).toBe(3_000);
-    expect(unacked.length).toBeGreaterThan(20);
+    expect(unacked.length).toBeGreaterThan(messagesPerTurn === 1 ? 20 : 3);
     crashing = false;
     const snapshot = structuredClone(done);
     const events = log.length;

@@ -13,7 +13,7 @@ const guardedStage = defineStage({
 
 describe("restart a TERMINAL stage", () => {
   it("resets it (tasks cleared, synthetic children removed, restartDetails with the previous exception) and the execution runs to SUCCEEDED", async () => {
-    const t = engine({ stages: [guardedStage] });
+    const t = engine({ stages: [guardedStage], messagesPerTurn: 1 }); // one message at a time: the state right after RestartStage is seen
     const e = await t.start({
       id: "p",
       application: "app",
@@ -64,7 +64,7 @@ describe("restart a TERMINAL stage", () => {
   });
 
   it("resets completed downstream stages but leaves parallel branches and upstream alone", async () => {
-    const t = engine();
+    const t = engine({ messagesPerTurn: 1 }); // one message at a time: the state right after RestartStage is seen
     const e = await t.start({
       id: "p",
       application: "app",

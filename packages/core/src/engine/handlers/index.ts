@@ -61,7 +61,9 @@ export async function handleMessage(rt: Runtime, m: Message): Promise<void> {
     case "StartTask":
       return startTask(rt, m);
     case "RunTask": {
-      const key = `${m.executionId}:${m.stageId}`;
+      // a task its own turn started is invisible to every other worker until the turn is written
+      if (rt.turn?.startedHere(m)) return runTaskHandler(rt, m);
+      const key = stageLockKey(m);
       if (!(await rt.config.stageLock.tryAcquire(key, rt.config.runTaskLeaseMs))) {
         // someone else is running this stage's task right now: try again shortly
         await rt.push(m, 1_000);
@@ -80,6 +82,11 @@ export async function handleMessage(rt: Runtime, m: Message): Promise<void> {
     case "ResumeTask":
       return resumeTask(rt, m);
   }
+}
+
+/** The key of the stage lock a RunTask holds while its task runs. */
+export function stageLockKey(m: { executionId: string; stageId: string }): string {
+  return `${m.executionId}:${m.stageId}`;
 }
 
 /** Orca's dead-message handling: task-level ⇒ TERMINAL task, stage-level ⇒ AbortStage, execution-level ⇒ CompleteExecution. */

@@ -165,7 +165,7 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
       if (alt && (alt.status === "TERMINAL" || alt.status === "FAILED_CONTINUE")) result = alt;
       else throw timeout;
     } else {
-      result = await def.execute(ctx);
+      result = await rt.awaitTask(def.execute(ctx));
     }
   } catch (error) {
     if (error instanceof RetryableTaskError && !timeout) {

@@ -1,0 +1,364 @@
+/**
+ * A turn: one message taken from the queue plus the follow-ups it causes on the same execution
+ * with no delay, handled back to back by the worker that polled it — without a trip through the
+ * queue for each follow-up, and with the execution written to the repository once per turn
+ * instead of once per message.
+ *
+ * What a turn changes, and what it does not:
+ * - Each handler still reads and writes the execution through a version-checked session; inside the
+ *   turn those reads and writes go to the turn's own copy. When the turn ends its changes are
+ *   written to the repository in one update, conditional on the version the turn first read; on a
+ *   conflict the whole turn is discarded and handled again from its first message (as a single
+ *   message's handler is retried today).
+ * - Follow-ups for other executions, delayed follow-ups, `ensure` and `reschedule` go to the queue
+ *   when the turn is written, after the execution, and before the polled message is acked — the
+ *   same order as one message at a time, so a crash loses nothing: the polled message comes back
+ *   and its turn runs again.
+ * - Events (execution / stage / task started and completed) are published after the write, in the
+ *   order the transitions happened, so a listener never sees a state that is not stored.
+ * - A follow-up that fails is not retried inside the turn: the turn is written up to the message
+ *   before it, and the failing message goes to the queue, where it gets its own attempts and dead
+ *   letter like any other.
+ * - A task whose `execute` has not settled within `SLOW_TASK_MS` (runtime.ts) makes the turn write the
+ *   execution as it is (so the stage shows RUNNING while the task works, and its events are out),
+ *   taking the task's stage lock first; the turn then ends after that task's message.
+ * - A turn ends when no follow-up for its execution is left, after `budget` messages, or after a
+ *   slow task. The polled message is acked only after the turn's last write.
+ * @module
+ */
+import { NotFoundError, VersionConflictError } from "../errors.js";
+import type { PipelineExecution } from "../execution/types.js";
+import type { EngineEvents } from "../events/events.js";
+import { fingerprint, messageExecutionId, type Message, type RunTask } from "../queue/messages.js";
+import type { Delivery, Queue } from "../queue/queue.js";
+import type { ExecutionChanges, ExecutionQuery, ExecutionRepository } from "../store/repository.js";
+import { noteStoredStages, storedStagesOf } from "../store/stage-origins.js";
+import { stageLockKey } from "./handlers/index.js";
+import { Runtime } from "./runtime.js";
+import { stageById } from "./stage-index.js";
+
+/** How the turn hands a message to its handler (the engine's dispatch). */
+export type MessageHandler = (rt: Runtime, message: Message) => Promise<void>;
+
+type QueueWrite = { op: "push" | "ensure" | "reschedule"; message: Message; delayMs: number };
+type PendingEvent = { name: string; payload: unknown };
+type Mark = { stored: PipelineExecution | undefined; localVersion: number; log: number; inline: number; writes: number; events: number };
+
+/** One turn over one execution. Create one per polled message (and per retry of it). */
+export class Turn {
+  /** The runtime the turn's handlers get: same settings, the turn's repository, queue and events. */
+  readonly runtime: Runtime;
+  readonly #base: Runtime;
+  readonly #executionId: string;
+  readonly #delivery: Delivery;
+
+  // the turn's copy of the execution, and the execution as the turn first read it
+  #stored: PipelineExecution | undefined;
+  #first: PipelineExecution | undefined;
+  #realVersion = 0;
+  #localVersion = 0;
+  #log: ExecutionChanges[] = [];
+
+  // follow-ups handled in this turn, FIFO (with their fingerprints, for de-duplication while pending)
+  #inline: Message[] = [];
+  #inlineFps: string[] = [];
+  #head = 0;
+  #writes: QueueWrite[] = [];
+  #events: PendingEvent[] = [];
+  #current: Message | undefined;
+  /** True once the turn wrote part of its work for a slow task (it then takes no more follow-ups). */
+  #checkpointed = false;
+  /** The stage lock {@link checkpoint} took for the task in hand. */
+  #heldLock: string | undefined;
+
+  constructor(base: Runtime, executionId: string, delivery: Delivery) {
+    this.#base = base;
+    this.#executionId = executionId;
+    this.#delivery = delivery;
+    this.runtime = new Runtime(
+      {
+        ...base.config,
+        repository: new TurnRepository(this, base.config.repository, executionId),
+        queue: new TurnQueue(this, base.config.queue),
+        events: new TurnEvents(this) as unknown as EngineEvents,
+      },
+      this,
+    );
+  }
+
+  /**
+   * Whether this follow-up RunTask's task was started by this turn and the turn is not written yet: then no
+   * other worker can see the task RUNNING, and it runs without the stage lock (taken at
+   * {@link checkpoint} if the task turns out slow).
+   */
+  startedHere(m: RunTask): boolean {
+    // never the polled message: it came through the queue (and a store may have locked for it at the poll)
+    if (this.#checkpointed || this.#first === undefined || m === this.#delivery.message || m.executionId !== this.#executionId) return false;
+    const stage = stageById(this.#first, m.stageId);
+    return stage?.tasks.find((t) => t.id === m.taskId)?.status !== "RUNNING";
+  }
+
+  /** Whether the turn already wrote part of its work (for a slow task). */
+  get checkpointed(): boolean {
+    return this.#checkpointed;
+  }
+
+  /**
+   * Handle the polled message and then its follow-ups, up to `budget` messages, and write the
+   * result. Throws what the polled message's handler throws (nothing written then), and
+   * `VersionConflictError` when the execution changed under the turn.
+   */
+  async run(handle: MessageHandler, budget: number): Promise<void> {
+    this.#current = this.#delivery.message;
+    await this.#handle(handle, this.#delivery.message);
+    let handled = 1;
+    while (handled < budget && !this.#checkpointed && this.#head < this.#inline.length) {
+      const m = this.#inline[this.#head]!;
+      this.#inlineFps[this.#head] = "";
+      this.#head++;
+      const mark = this.#mark();
+      this.#current = m;
+      try {
+        await this.#handle(handle, m);
+        handled++;
+      } catch (error) {
+        // undo what the failing handler did, and give the message to the queue's retries
+        this.#rollback(mark);
+        this.#writes.push({ op: "push", message: m, delayMs: 0 });
+        this.#base.config.logger.warn(`${m.kind} failed inside a turn; queued for its own retries`, { error: String(error) });
+        break;
+      }
+    }
+    this.#current = undefined;
+    await this.#write(true);
+  }
+
+  /**
+   * The task of the current RunTask is slow: write the execution as it is and publish its events
+   * (taking the task's stage lock first when the write makes the task visible), and take no more
+   * follow-ups after this message.
+   */
+  async checkpoint(): Promise<void> {
+    if (this.#checkpointed) return;
+    const current = this.#current;
+    if (current?.kind === "RunTask" && this.startedHere(current as RunTask)) {
+      // from now on other workers can see the task RUNNING: hold its stage lock like any RunTask
+      const key = stageLockKey(current as RunTask);
+      if (await this.#base.config.stageLock.tryAcquire(key, this.#base.config.runTaskLeaseMs)) this.#heldLock = key;
+    }
+    this.#checkpointed = true;
+    await this.#write(false);
+  }
+
+  async #handle(handle: MessageHandler, m: Message): Promise<void> {
+    try {
+      await handle(this.runtime, m);
+    } finally {
+      const key = this.#heldLock;
+      this.#heldLock = undefined;
+      if (key !== undefined) await this.#base.config.stageLock.release(key);
+    }
+  }
+
+  /** Position in the turn's logs, to undo a failed handler. */
+  #mark(): Mark {
+    return { stored: this.#stored, localVersion: this.#localVersion, log: this.#log.length, inline: this.#inline.length, writes: this.#writes.length, events: this.#events.length };
+  }
+
+  #rollback(mark: Mark): void {
+    this.#stored = mark.stored;
+    this.#localVersion = mark.localVersion;
+    this.#log.length = mark.log;
+    this.#inline.length = mark.inline;
+    this.#inlineFps.length = mark.inline;
+    this.#writes.length = mark.writes;
+    this.#events.length = mark.events;
+  }
+
+  /** Write the execution, then the queue writes (and the follow-ups not handled), then publish events. */
+  async #write(all: boolean): Promise<void> {
+    if (this.#log.length > 0 && this.#stored !== undefined) {
+      const changes = mergeChanges(this.#log);
+      const written = await this.#base.config.repository.update({ ...this.#stored, version: this.#realVersion }, changes);
+      this.#realVersion = written.version;
+      this.#log = [];
+    }
+    const queue = this.#base.config.queue;
+    for (const w of this.#writes) await queue[w.op](w.message, w.delayMs);
+    this.#writes = [];
+    if (all) {
+      for (let i = this.#head; i < this.#inline.length; i++) await queue.push(this.#inline[i]!, 0);
+      this.#inline = [];
+      this.#inlineFps = [];
+      this.#head = 0;
+    }
+    const events = this.#base.config.events;
+    const pending = this.#events;
+    this.#events = [];
+    for (const e of pending) (events.emit as (name: string, payload: unknown) => boolean)(e.name, e.payload);
+  }
+
+  // ---- what the turn's repository, queue and events call ---------------------------------------
+
+  /** @internal */
+  async retrieve(): Promise<PipelineExecution | undefined> {
+    if (this.#stored === undefined) {
+      const e = await this.#base.config.repository.retrieve(this.#executionId);
+      if (e === undefined) return undefined;
+      this.#realVersion = e.version;
+      this.#localVersion = e.version;
+      // the store's own never-changing stage list when it says which one this read copies
+      const origin = storedStagesOf(e.stages);
+      this.#stored = { ...e, stages: origin !== undefined ? (origin as PipelineExecution["stages"]) : e.stages.slice() };
+      if (origin === undefined) noteStoredStages(e.stages, this.#stored.stages);
+      this.#first = { ...e, stages: this.#stored.stages };
+      return e;
+    }
+    const stages = this.#stored.stages.slice();
+    noteStoredStages(stages, this.#stored.stages);
+    return { ...this.#stored, stages };
+  }
+
+  /** @internal */
+  async update(execution: PipelineExecution, changes: ExecutionChanges): Promise<PipelineExecution> {
+    if (this.#stored === undefined) throw new NotFoundError("execution", execution.id);
+    if (execution.version !== this.#localVersion) throw new VersionConflictError(execution.id, execution.version, this.#localVersion);
+    this.#log.push({ stages: new Set(changes.stages), removedStages: new Set(changes.removedStages), execution: changes.execution, order: changes.order });
+    this.#localVersion++;
+    const stored = execution.stages.slice();
+    noteStoredStages(execution.stages, stored);
+    this.#stored = { ...execution, stages: stored, version: this.#localVersion };
+    return { ...execution, version: this.#localVersion };
+  }
+
+  /** @internal */
+  queueWrite(op: QueueWrite["op"], message: Message, delayMs: number): Promise<void> {
+    if (op === "push" && delayMs <= 0 && messageExecutionId(message) === this.#executionId) {
+      const fp = fingerprint(message);
+      for (let i = this.#head; i < this.#inlineFps.length; i++) if (this.#inlineFps[i] === fp) return Promise.resolve();
+      this.#inline.push(message);
+      this.#inlineFps.push(fp);
+    } else {
+      this.#writes.push({ op, message, delayMs });
+    }
+    return Promise.resolve();
+  }
+
+  /** @internal */
+  event(name: string, payload: unknown): void {
+    this.#events.push({ name, payload });
+  }
+
+  /** @internal */
+  listenerCount(name: string): number {
+    return this.#base.config.events.listenerCount(name as never);
+  }
+}
+
+/** The union of several updates' changes, as one update. */
+function mergeChanges(log: readonly ExecutionChanges[]): ExecutionChanges {
+  if (log.length === 1) return log[0]!;
+  const stages = new Set<string>();
+  const removedStages = new Set<string>();
+  let execution = false;
+  let order = false;
+  for (const c of log) {
+    for (const id of c.removedStages) {
+      stages.delete(id);
+      removedStages.add(id);
+    }
+    for (const id of c.stages) {
+      stages.add(id);
+      removedStages.delete(id);
+    }
+    execution ||= c.execution;
+    order ||= c.order;
+  }
+  return { stages, removedStages, execution, order };
+}
+
+/** The repository a turn's handlers see: the turn's execution from the turn, the rest passed through. */
+class TurnRepository implements ExecutionRepository {
+  constructor(
+    readonly turn: Turn,
+    readonly real: ExecutionRepository,
+    readonly executionId: string,
+  ) {}
+  create(execution: PipelineExecution) {
+    return this.real.create(execution);
+  }
+  retrieve(id: string) {
+    return id === this.executionId ? this.turn.retrieve() : this.real.retrieve(id);
+  }
+  update(execution: PipelineExecution, changes: ExecutionChanges) {
+    return execution.id === this.executionId ? this.turn.update(execution, changes) : this.real.update(execution, changes);
+  }
+  list(query?: ExecutionQuery) {
+    return this.real.list(query);
+  }
+  delete(id: string) {
+    return this.real.delete(id);
+  }
+  pushPending(pipelineConfigId: string, message: Message) {
+    return this.real.pushPending(pipelineConfigId, message);
+  }
+  popPending(pipelineConfigId: string, which: "oldest" | "newest") {
+    return this.real.popPending(pipelineConfigId, which);
+  }
+  purgePending(pipelineConfigId: string) {
+    return this.real.purgePending(pipelineConfigId);
+  }
+  pending(pipelineConfigId: string) {
+    return this.real.pending(pipelineConfigId);
+  }
+}
+
+/** The queue a turn's handlers see: writes held by the turn, reads passed through. */
+class TurnQueue implements Queue {
+  constructor(
+    readonly turn: Turn,
+    readonly real: Queue,
+  ) {}
+  push(message: Message, delayMs = 0) {
+    return this.turn.queueWrite("push", message, delayMs);
+  }
+  ensure(message: Message, delayMs = 0) {
+    return this.turn.queueWrite("ensure", message, delayMs);
+  }
+  reschedule(message: Message, delayMs = 0) {
+    return this.turn.queueWrite("reschedule", message, delayMs);
+  }
+  poll(leaseMs?: number) {
+    return this.real.poll(leaseMs);
+  }
+  ack(delivery: Delivery) {
+    return this.real.ack(delivery);
+  }
+  retry(delivery: Delivery, reason: string, delayMs?: number) {
+    return this.real.retry(delivery, reason, delayMs);
+  }
+  nextDueAt() {
+    return this.real.nextDueAt();
+  }
+  deadLetters() {
+    return this.real.deadLetters();
+  }
+  size() {
+    return this.real.size();
+  }
+  messagesFor(executionId: string) {
+    return this.real.messagesFor(executionId);
+  }
+}
+
+/** The emitter a turn's handlers see: events held until the turn is written. */
+class TurnEvents {
+  constructor(readonly turn: Turn) {}
+  emit(name: string, payload: unknown): boolean {
+    this.turn.event(name, payload);
+    return true;
+  }
+  listenerCount(name: string): number {
+    return this.turn.listenerCount(name);
+  }
+}
