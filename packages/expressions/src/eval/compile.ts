@@ -109,20 +109,21 @@ function binaryAt(pos: number, left: Node, right: Node, op: (x: unknown, y: unkn
 }
 
 /**
- * One step of a member chain (`a.b[0].c`): a property name, or a literal int index. Runs of such
- * steps compile to a single closure that reads each step through {@link readStep}.
+ * One step of a member chain (`a.b[0].c`): a property name or a literal int index, and `meta`
+ * (`position * 2`, plus 1 when null-safe) for the slow path. Runs of such steps compile to one
+ * closure that holds the keys and metas in its own context (no object per step) and reads each
+ * step through {@link readStep}.
  */
 interface ChainStep {
   readonly key: string | number;
-  readonly nullSafe: boolean;
-  readonly pos: number;
+  readonly meta: number;
 }
 
 /** A chain step for a `Property` or a literal-int `Indexer` node, else null. */
 function chainStepOf(n: Node): ChainStep | null {
-  if (n.type === "Property") return { key: n.name, nullSafe: n.nullSafe, pos: n.start };
+  if (n.type === "Property") return { key: n.name, meta: n.start * 2 + (n.nullSafe ? 1 : 0) };
   if (n.type === "Indexer" && n.index.type === "Literal" && typeof n.index.value === "number") {
-    return { key: n.index.value, nullSafe: false, pos: n.start };
+    return { key: n.index.value, meta: n.start * 2 };
   }
   return null;
 }
@@ -131,8 +132,7 @@ function chainStepOf(n: Node): ChainStep | null {
  * Reads one chain step from `v`. Hot path: an own property of a plain object already verified to
  * hold only data properties (one WeakSet lookup), or an in-range index of an array.
  */
-function readStep(s: EvalState, v: unknown, step: ChainStep): unknown {
-  const key = step.key;
+function readStep(s: EvalState, v: unknown, key: string | number, meta: number): unknown {
   if (typeof key === "string") {
     if (isCheckedDataObject(v) && Object.hasOwn(v, key)) {
       const x = v[key];
@@ -141,45 +141,47 @@ function readStep(s: EvalState, v: unknown, step: ChainStep): unknown {
   } else if (Array.isArray(v) && key < v.length) {
     return v[key] ?? null;
   }
-  return readStepSlow(s, v, step);
+  return readStepSlow(s, v, key, meta);
 }
 
 /** Everything else: `readProperty` (null, maps, getters of emulated classes, errors) or `indexInto`. */
-function readStepSlow(s: EvalState, v: unknown, step: ChainStep): unknown {
+function readStepSlow(s: EvalState, v: unknown, key: string | number, meta: number): unknown {
   try {
-    const key = step.key;
-    return typeof key === "string" ? readProperty(s, v, key, step.nullSafe) : indexInto(s, v, key);
+    return typeof key === "string" ? readProperty(s, v, key, meta % 2 === 1) : indexInto(s, v, key);
   } catch (e) {
-    throw located(e, step.pos);
+    throw located(e, Math.floor(meta / 2));
   }
 }
 
-// (one small factory per length, so each closure's context holds only its own steps)
-function chain1(s0: ChainStep): Fn {
-  return (s, a) => readStep(s, a, s0);
+// (one small factory per length, so each closure's context holds only its own keys and metas)
+function chain1(k0: string | number, m0: number): Fn {
+  return (s, a) => readStep(s, a, k0, m0);
 }
-function chain2(s0: ChainStep, s1: ChainStep): Fn {
-  return (s, a) => readStep(s, readStep(s, a, s0), s1);
+function chain2(k0: string | number, m0: number, k1: string | number, m1: number): Fn {
+  return (s, a) => readStep(s, readStep(s, a, k0, m0), k1, m1);
 }
-function chain3(s0: ChainStep, s1: ChainStep, s2: ChainStep): Fn {
-  return (s, a) => readStep(s, readStep(s, readStep(s, a, s0), s1), s2);
+function chain3(k0: string | number, m0: number, k1: string | number, m1: number, k2: string | number, m2: number): Fn {
+  return (s, a) => readStep(s, readStep(s, readStep(s, a, k0, m0), k1, m1), k2, m2);
 }
 function chainN(steps: readonly ChainStep[]): Fn {
+  const keys = steps.map((st) => st.key);
+  const metas = steps.map((st) => st.meta);
   return (s, a) => {
     let v = a;
-    for (let i = 0; i < steps.length; i++) v = readStep(s, v, steps[i]!);
+    for (let i = 0; i < keys.length; i++) v = readStep(s, v, keys[i]!, metas[i]!);
     return v;
   };
 }
 
 function compileChain(steps: readonly ChainStep[]): Fn {
+  const [a, b, c] = steps;
   switch (steps.length) {
     case 1:
-      return chain1(steps[0]!);
+      return chain1(a!.key, a!.meta);
     case 2:
-      return chain2(steps[0]!, steps[1]!);
+      return chain2(a!.key, a!.meta, b!.key, b!.meta);
     case 3:
-      return chain3(steps[0]!, steps[1]!, steps[2]!);
+      return chain3(a!.key, a!.meta, b!.key, b!.meta, c!.key, c!.meta);
     default:
       return chainN(steps);
   }
