@@ -128,6 +128,15 @@ export class Runtime {
     return written;
   }
 
+  /**
+   * Run an effect outside the execution once what was committed is stored (in a turn: after its
+   * write). The effect gets the runtime to use then (the engine's own, once the turn is written).
+   */
+  async afterWrite(effect: (rt: Runtime) => Promise<void>): Promise<void> {
+    if (this.turn === undefined) await effect(this);
+    else this.turn.afterWrite(effect);
+  }
+
   push(message: Message, delayMs = 0): Promise<void> {
     return this.config.queue.push(message, delayMs);
   }

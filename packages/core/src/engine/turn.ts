@@ -15,7 +15,9 @@
  *   same order as one message at a time, so a crash loses nothing: the polled message comes back
  *   and its turn runs again.
  * - Events (execution / stage / task started and completed) are published after the write, in the
- *   order the transitions happened, so a listener never sees a state that is not stored.
+ *   order the transitions happened, so a listener never sees a state that is not stored; effects
+ *   outside the execution that must follow a stored change (starting the pipelines triggered by a
+ *   completion) run after them.
  * - A follow-up that fails is not retried inside the turn: the turn is written up to the message
  *   before it, and the failing message goes to the queue, where it gets its own attempts and dead
  *   letter like any other.
@@ -42,7 +44,7 @@ export type MessageHandler = (rt: Runtime, message: Message) => Promise<void>;
 
 type QueueWrite = { op: "push" | "ensure" | "reschedule"; message: Message; delayMs: number };
 type PendingEvent = { name: string; payload: unknown };
-type Mark = { stored: PipelineExecution | undefined; localVersion: number; log: number; inline: number; writes: number; events: number };
+type Mark = { stored: PipelineExecution | undefined; localVersion: number; log: number; inline: number; writes: number; events: number; effects: number };
 
 /** One turn over one execution. Create one per polled message (and per retry of it). */
 export class Turn {
@@ -65,6 +67,7 @@ export class Turn {
   #head = 0;
   #writes: QueueWrite[] = [];
   #events: PendingEvent[] = [];
+  #effects: Array<(rt: Runtime) => Promise<void>> = [];
   #current: Message | undefined;
   /** True once the turn wrote part of its work for a slow task (it then takes no more follow-ups). */
   #checkpointed = false;
@@ -162,7 +165,7 @@ export class Turn {
 
   /** Position in the turn's logs, to undo a failed handler. */
   #mark(): Mark {
-    return { stored: this.#stored, localVersion: this.#localVersion, log: this.#log.length, inline: this.#inline.length, writes: this.#writes.length, events: this.#events.length };
+    return { stored: this.#stored, localVersion: this.#localVersion, log: this.#log.length, inline: this.#inline.length, writes: this.#writes.length, events: this.#events.length, effects: this.#effects.length };
   }
 
   #rollback(mark: Mark): void {
@@ -173,6 +176,7 @@ export class Turn {
     this.#inlineFps.length = mark.inline;
     this.#writes.length = mark.writes;
     this.#events.length = mark.events;
+    this.#effects.length = mark.effects;
   }
 
   /** Write the execution, then the queue writes (and the follow-ups not handled), then publish events. */
@@ -196,6 +200,9 @@ export class Turn {
     const pending = this.#events;
     this.#events = [];
     for (const e of pending) (events.emit as (name: string, payload: unknown) => boolean)(e.name, e.payload);
+    const effects = this.#effects;
+    this.#effects = [];
+    for (const effect of effects) await effect(this.#base);
   }
 
   // ---- what the turn's repository, queue and events call ---------------------------------------
@@ -242,6 +249,11 @@ export class Turn {
       this.#writes.push({ op, message, delayMs });
     }
     return Promise.resolve();
+  }
+
+  /** @internal */
+  afterWrite(effect: (rt: Runtime) => Promise<void>): void {
+    this.#effects.push(effect);
   }
 
   /** @internal */

@@ -102,11 +102,15 @@ export async function completeExecutionHandler(rt: Runtime, m: CompleteExecution
     if (status === undefined) return;
     session.setExecution({ status, endTime: rt.now() });
     e = await rt.commit(session);
-    try {
-      await startDependentPipelines(rt, e);
-    } catch (error) {
-      rt.config.logger.error(`starting pipelines that follow ${e.id} failed`, { error: String(error) });
-    }
+    const completed = e;
+    // once the completion is stored (in a turn: after the turn's write, so a retried turn starts nothing twice)
+    await rt.afterWrite(async (now) => {
+      try {
+        await startDependentPipelines(now, completed);
+      } catch (error) {
+        rt.config.logger.error(`starting pipelines that follow ${completed.id} failed`, { error: String(error) });
+      }
+    });
   }
   // on first completion and on redelivery alike (both idempotent)
   if (e.status !== "SUCCEEDED") {
