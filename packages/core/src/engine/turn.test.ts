@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { VersionConflictError } from "../errors.js";
+import { EngineEvents } from "../events/events.js";
+import { InMemoryQueue } from "../queue/memory-queue.js";
+import type { Message } from "../queue/messages.js";
+import { VirtualClock } from "../time/clock.js";
+import { createTestEngine } from "../testing.js";
+import { Runtime } from "./runtime.js";
+import { InMemoryStageLock } from "./stage-lock.js";
+import { Turn, type MessageHandler } from "./turn.js";
+
+/** An execution in a store, a fresh queue, and a runtime over both whose handlers a test writes. */
+async function setup() {
+  const t = createTestEngine({ logger: { warn() {}, error() {} } });
+  const e = await t.start({ application: "app", stages: [{ refId: "1", type: "wait", name: "a", waitTime: 1 }, { refId: "2", type: "wait", name: "b", waitTime: 1 }] });
+  const clock = new VirtualClock();
+  const queue = new InMemoryQueue({ clock });
+  const events = new EngineEvents();
+  const published: string[] = [];
+  events.on("stage.started", (x) => published.push(x.stage.name));
+  const rt = new Runtime({
+    repository: t.repository,
+    queue,
+    clock,
+    events,
+    stages: new Map(),
+    tasks: new Map(),
+    services: {},
+    evaluator: undefined as never,
+    random: Math.random,
+    timeZone: "UTC",
+    pipelines: undefined,
+    authorizeJudgment: undefined,
+    logger: { warn() {}, error() {} },
+    runTaskLeaseMs: 600_000,
+    stageLock: new InMemoryStageLock(),
+  });
+  const [a, b] = e.stages;
+  const msg = (kind: "StartStage" | "CompleteStage", stageId: string): Message => ({ kind, executionType: "pipeline", executionId: e.id, application: "app", stageId });
+  return { t, e, queue, rt, published, a: a!, b: b!, msg };
+}
+
+/**
+ * Handlers for the test: StartStage marks the stage RUNNING and asks to complete it; CompleteStage
+ * marks it SUCCEEDED and queues a reminder for later, then fails if the stage is `failOn`.
+ */
+function handlers(failOn: string): MessageHandler {
+  return async (rt, m) => {
+    if (m.kind === "StartStage") {
+      const session = (await rt.load(m.executionId))!;
+      session.mutableStage(m.stageId).status = "RUNNING";
+      await rt.commit(session);
+      await rt.push({ ...m, kind: "CompleteStage" });
+      return;
+    }
+    if (m.kind === "CompleteStage") {
+      const session = (await rt.load(m.executionId))!;
+      session.mutableStage(m.stageId).status = "SUCCEEDED";
+      await rt.commit(session);
+      await rt.push({ ...m, kind: "StartStage" }, 60_000);
+      if (m.stageId === failOn) throw new Error("boom");
+    }
+  };
+}
+
+describe("Turn", () => {
+  it("handles follow-ups of its execution in the turn and writes the execution once", async () => {
+    const { t, e, queue, rt, published, a, msg } = await setup();
+    let writes = 0;
+    const update = t.repository.update.bind(t.repository);
+    t.repository.update = (x, c) => (writes++, update(x, c));
+    await new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(handlers("none"), 2);
+    expect(writes).toBe(1);
+    expect((await t.get(e.id))!.stages[0]!.status).toBe("SUCCEEDED");
+    expect(published).toEqual(["a"]);
+    // CompleteStage's delayed reminder went to the queue
+    expect(await queue.messagesFor(e.id)).toEqual([msg("StartStage", a.id)]);
+  });
+
+  it("a follow-up that throws is undone and queued for its own retries; the work before it is written", async () => {
+    const { t, e, queue, rt, published, a, b, msg } = await setup();
+    const handle = handlers(b.id);
+    const both: MessageHandler = async (rt2, m) => {
+      await handle(rt2, m);
+      if (m.kind === "StartStage" && m.stageId === a.id) await rt2.push(msg("StartStage", b.id));
+    };
+    await new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(both, 100);
+    const stored = (await t.get(e.id))!;
+    expect(stored.stages.map((s) => s.status)).toEqual(["SUCCEEDED", "RUNNING"]); // b's completion undone
+    expect(published).toEqual(["a", "b"]);
+    const queued = await queue.messagesFor(e.id);
+    // a's reminder and the failed message; not the reminder the failed handler pushed
+    expect(queued).toHaveLength(2);
+    expect(queued).toContainEqual(msg("StartStage", a.id));
+    expect(queued).toContainEqual(msg("CompleteStage", b.id));
+  });
+
+  it("the polled message's own failure writes nothing", async () => {
+    const { t, e, queue, rt, a, msg } = await setup();
+    const before = (await t.get(e.id))!;
+    const failing: MessageHandler = async (rt2, m) => {
+      const session = (await rt2.load(m.executionId))!;
+      session.mutableStage(a.id).status = "RUNNING";
+      await rt2.commit(session);
+      await rt2.push(msg("CompleteStage", a.id), 5_000);
+      throw new Error("boom");
+    };
+    await expect(new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(failing, 100)).rejects.toThrow("boom");
+    expect(await t.get(e.id)).toEqual(before);
+    expect(await queue.size()).toBe(0);
+  });
+
+  it("a write that finds the execution changed since the turn read it throws VersionConflictError", async () => {
+    const { t, e, rt, a, msg } = await setup();
+    const racing: MessageHandler = async (rt2, m) => {
+      const session = (await rt2.load(m.executionId))!;
+      session.mutableStage(a.id).status = "RUNNING";
+      await rt2.commit(session);
+      // someone else writes the execution meanwhile
+      await t.updateStage(e.id, "b", { note: "changed" });
+    };
+    await expect(new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(racing, 100)).rejects.toBeInstanceOf(VersionConflictError);
+    expect((await t.get(e.id))!.stages[0]!.status).toBe("NOT_STARTED");
+  });
+});
