@@ -47,14 +47,14 @@ async function setup() {
 function handlers(failOn: string): MessageHandler {
   return async (rt, m) => {
     if (m.kind === "StartStage") {
-      const session = (await rt.load(m.executionId))!;
+      const session = (await rt.load((m as { executionId: string }).executionId))!;
       session.mutableStage(m.stageId).status = "RUNNING";
       await rt.commit(session);
       await rt.push({ ...m, kind: "CompleteStage" });
       return;
     }
     if (m.kind === "CompleteStage") {
-      const session = (await rt.load(m.executionId))!;
+      const session = (await rt.load((m as { executionId: string }).executionId))!;
       session.mutableStage(m.stageId).status = "SUCCEEDED";
       await rt.commit(session);
       await rt.push({ ...m, kind: "StartStage" }, 60_000);
@@ -99,7 +99,7 @@ describe("Turn", () => {
     const { t, e, queue, rt, a, msg } = await setup();
     const before = (await t.get(e.id))!;
     const failing: MessageHandler = async (rt2, m) => {
-      const session = (await rt2.load(m.executionId))!;
+      const session = (await rt2.load(e.id))!;
       session.mutableStage(a.id).status = "RUNNING";
       await rt2.commit(session);
       await rt2.push(msg("CompleteStage", a.id), 5_000);
@@ -113,7 +113,7 @@ describe("Turn", () => {
   it("a write that finds the execution changed since the turn read it throws VersionConflictError", async () => {
     const { t, e, rt, a, msg } = await setup();
     const racing: MessageHandler = async (rt2, m) => {
-      const session = (await rt2.load(m.executionId))!;
+      const session = (await rt2.load(e.id))!;
       session.mutableStage(a.id).status = "RUNNING";
       await rt2.commit(session);
       // someone else writes the execution meanwhile
