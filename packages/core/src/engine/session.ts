@@ -130,6 +130,8 @@ export class ExecutionSession {
   readonly #removed = new Set<string>();
   #executionChanged = false;
   #orderChanged = false;
+  /** After {@link commit} the execution and its stages belong to the store: no more changes. */
+  #committed = false;
 
   readonly #graph: GraphView | undefined;
 
@@ -176,6 +178,7 @@ export class ExecutionSession {
 
   /** A private, writable copy of the stage, swapped into the execution. */
   mutableStage(id: string): StageExecution {
+    this.#open();
     const i = this.#indexOf(id);
     const current = this.execution.stages[i]!;
     this.#changed.add(id);
@@ -190,6 +193,7 @@ export class ExecutionSession {
 
   /** Change top-level execution fields. */
   setExecution(patch: Partial<Omit<PipelineExecution, "stages" | "id" | "version">>): void {
+    this.#open();
     if (this.#readTop === undefined && this.execution === this.#read) this.#readTop = { ...this.#read };
     Object.assign(this.execution, patch);
     this.#executionChanged = true;
@@ -197,6 +201,7 @@ export class ExecutionSession {
 
   /** Insert a new stage at `index` of the flat stage list. */
   insertStage(stage: StageExecution, index: number): void {
+    this.#open();
     this.#keepReadStages();
     this.execution.stages.splice(index, 0, stage);
     if (this.execution.stages === this.#read.stages) this.#graph?.restructured(stage.id);
@@ -207,6 +212,7 @@ export class ExecutionSession {
 
   /** Remove a stage. */
   removeStage(id: string): void {
+    this.#open();
     const i = this.#indexOf(id);
     this.#keepReadStages();
     const [removed] = this.execution.stages.splice(i, 1);
@@ -215,6 +221,10 @@ export class ExecutionSession {
     this.#changed.delete(id);
     this.#removed.add(id);
     this.#orderChanged = true;
+  }
+
+  #open(): void {
+    if (this.#committed) throw new Error(`the session of execution ${this.execution.id} was committed: read the execution again to change it`);
   }
 
   /** Ids of stages added or changed in this session. */
@@ -238,6 +248,7 @@ export class ExecutionSession {
     });
     if (written.stages === this.#read.stages) this.#graph?.committed(storedStagesOf(written.stages));
     this.execution = written;
+    this.#committed = true;
     return written;
   }
 }

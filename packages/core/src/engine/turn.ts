@@ -230,12 +230,14 @@ export class Turn {
   async update(execution: PipelineExecution, changes: ExecutionChanges): Promise<PipelineExecution> {
     if (this.#stored === undefined) throw new NotFoundError("execution", execution.id);
     if (execution.version !== this.#localVersion) throw new VersionConflictError(execution.id, execution.version, this.#localVersion);
-    this.#log.push({ stages: new Set(changes.stages), removedStages: new Set(changes.removedStages), execution: changes.execution, order: changes.order });
+    this.#log.push(changes);
     this.#localVersion++;
-    const stored = execution.stages.slice();
-    noteStoredStages(execution.stages, stored);
-    this.#stored = { ...execution, stages: stored, version: this.#localVersion };
-    return { ...execution, version: this.#localVersion };
+    // a committed session changes nothing more (ExecutionSession): its change sets, its execution
+    // and its stage list are kept as they are
+    noteStoredStages(execution.stages, execution.stages);
+    const stored = { ...execution, version: this.#localVersion };
+    this.#stored = stored;
+    return stored;
   }
 
   /** @internal */
