@@ -4,14 +4,17 @@
 //
 // Workloads (pipelines of 10 stages: a start stage, 8 parallel branches, an end stage):
 // - "task runs (one-shot tasks)": what core's benchmark counts as a task run — one task through
-//   its whole life (StartStage, StartTask, RunTask, CompleteTask, CompleteStage: five queue
-//   messages, four of them read-modify-writes of the execution);
+//   its whole life (StartStage, StartTask, RunTask, CompleteTask, CompleteStage: five messages,
+//   four of them read-modify-writes of the execution; in turns, the default, a worker handles a
+//   message and its follow-ups on the same execution back to back and writes once per turn);
 // - "monitor runs (5 polls/task)": tasks that return RUNNING and are re-run at once, 5 runs each
-//   (Orca's monitor tasks: one message per run).
+//   (Orca's monitor tasks: one message per run);
+// - "one-shot, one message a turn": the one-shot workload with messagesPerTurn 1 (Orca's way: one
+//   queue round trip and one write per message), 2 workers, for comparison in the same run.
 // A backlog of executions is started before the workers (so starting them costs the measured
 // processes nothing); the rate is task runs / time from the last worker being ready until the
 // backlog is done (its ramp-up and tail included). Usage: npm run bench -w @gennaker/postgres
-//   BENCH_WORKERS=1,2,4  BENCH_CONCURRENCY=16  BENCH_BACKLOG=100 (executions per worker, one-shot)
+//   BENCH_WORKERS=1,2,4  BENCH_CONCURRENCY=16  BENCH_BACKLOG=400 (executions per worker, one-shot)
 //   BENCH_SECONDS=5 (pgbench duration)  BENCH_ASYNC_COMMIT=1 (extra rows with synchronous_commit=off)
 //   BENCH_PROFILE=1 (statements per run and their latency)  BENCH_PGSS=1 (server time by statement)
 import { execFileSync, fork } from "node:child_process";
@@ -27,7 +30,7 @@ import { benchPipeline, benchStages } from "./stages.mjs";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "1,2,4").split(",").map(Number);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 100);
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 400);
 const PGSS = process.env.BENCH_PGSS === "1";
 const PROFILE = process.env.BENCH_PROFILE === "1";
 const WORKER_SCRIPT = fileURLToPath(new URL("./worker.mjs", import.meta.url));
@@ -71,8 +74,8 @@ function startWorker(config) {
 const sum = (workers, f) => workers.reduce((n, w) => n + f(w.stats), 0);
 const statementTotal = (s) => Object.values(s.statements).reduce((a, b) => a + b, 0);
 
-async function scenario(server, pool, { name, type, extra, runsPerExecution, backlogPerWorker, workers: n, sessionSettings }) {
-  const schema = `bench_${type.toLowerCase()}_${n}_${sessionSettings ? "async" : "sync"}`;
+async function scenario(server, pool, { name, type, extra, runsPerExecution, backlogPerWorker, workers: n, sessionSettings, messagesPerTurn }) {
+  const schema = `bench_${type.toLowerCase()}_${n}_${sessionSettings ? "async" : "sync"}${messagesPerTurn ? `_t${messagesPerTurn}` : ""}`;
   const starter = createPostgresEngine({ pool, schema, stages: benchStages, logger: { warn: () => undefined, error: () => undefined } });
   await starter.ready();
   const backlog = backlogPerWorker * n;
@@ -80,7 +83,7 @@ async function scenario(server, pool, { name, type, extra, runsPerExecution, bac
     await Promise.all(Array.from({ length: Math.min(8, backlog - i) }, () => starter.start(benchPipeline(type, 8, extra))));
   }
   const connectionString = sessionSettings ? `${server.connectionString}?options=${encodeURIComponent(sessionSettings)}` : server.connectionString;
-  const workers = Array.from({ length: n }, () => startWorker({ connectionString, schema, concurrency: CONCURRENCY }));
+  const workers = Array.from({ length: n }, () => startWorker({ connectionString, schema, concurrency: CONCURRENCY, ...(messagesPerTurn ? { messagesPerTurn } : {}) }));
   await Promise.all(workers.map((w) => w.ready));
   const t0 = performance.now();
   const before = { runs: sum(workers, (s) => s.runs), statements: sum(workers, statementTotal), perStatement: workers.map((w) => ({ ...w.stats.statements })) };
@@ -117,7 +120,7 @@ async function scenario(server, pool, { name, type, extra, runsPerExecution, bac
   await Promise.all(workers.map((w) => w.stop()));
   await starter.close();
   await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
-  if (runs !== backlog * runsPerExecution) console.warn(`note: ${name}: ${runs} task runs counted, ${backlog * runsPerExecution} expected (redeliveries re-run tasks)`);
+  if (runs !== backlog * runsPerExecution) console.warn(`note: ${name}: ${runs} task runs counted, ${backlog * runsPerExecution} expected (runs before the last worker was ready are not counted, nor timed; redeliveries re-run tasks)`);
   return {
     name,
     workers: n,
@@ -150,6 +153,8 @@ try {
   ];
   const rows = [];
   for (const w of workloads) for (const n of WORKER_COUNTS) rows.push(await scenario(server, pool, { ...w, workers: n }));
+  // the same work as Orca does it, one message per queue round trip and one write per message
+  rows.push(await scenario(server, pool, { ...workloads[0], name: "one-shot, one message a turn", workers: 2, messagesPerTurn: 1, backlogPerWorker: Math.ceil(BACKLOG / 4) }));
   if (process.env.BENCH_ASYNC_COMMIT === "1") {
     for (const n of WORKER_COUNTS) rows.push(await scenario(server, pool, { ...workloads[0], name: "one-shot, synchronous_commit=off", workers: n, sessionSettings: "-c synchronous_commit=off" }));
   }

@@ -28,6 +28,7 @@ const engine = createPostgresEngine({
   pool,
   schema: config.schema,
   stages: benchStages,
+  ...(config.messagesPerTurn ? { messagesPerTurn: config.messagesPerTurn } : {}),
   services: { counters },
   logger: { warn: () => undefined, error: (m, d) => process.stderr.write(`${m} ${JSON.stringify(d ?? {})}\n`) },
   ...(process.env.BENCH_NOTIFY === "0" ? { notify: false } : {}),
