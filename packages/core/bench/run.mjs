@@ -73,7 +73,7 @@ function startTimer() {
 const add = (a, b) => ({ wall: a.wall + b.wall, cpu: a.cpu + b.cpu });
 
 const silent = { warn() {}, error() {} };
-const newEngine = () => createEngine({ clock: new VirtualClock(), stages: [noopStage], logger: silent });
+const newEngine = (extra = {}) => createEngine({ clock: new VirtualClock(), stages: [noopStage], logger: silent, ...extra });
 
 function check(execution, stageCount) {
   if (execution.status !== "SUCCEEDED") throw new Error(`execution ${execution.name} ended ${execution.status}`);
@@ -101,6 +101,17 @@ async function baseline(pipelines) {
 }
 
 // ---- scenarios -----------------------------------------------------------------------------------
+/** Start every pipeline, then run them all: 3-stage pipelines, all in flight at once. */
+async function manyPipelines(engine, pipelines) {
+  const t0 = startTimer();
+  const ids = [];
+  for (const p of pipelines) ids.push((await engine.start(p)).id);
+  await engine.runUntilIdle();
+  const t = t0.stop();
+  for (const id of ids) check(await engine.get(id), 3);
+  return t;
+}
+
 const scenarios = [
   {
     name: "linear 1,000 stages",
@@ -134,16 +145,15 @@ const scenarios = [
     name: "10,000 pipelines × 3 stages",
     executions: 10_000,
     pipelines: () => Array.from({ length: 10_000 }, () => linear(3)),
-    async engine(pipelines) {
-      const engine = newEngine();
-      const t0 = startTimer();
-      const ids = [];
-      for (const p of pipelines) ids.push((await engine.start(p)).id);
-      await engine.runUntilIdle();
-      const t = t0.stop();
-      for (const id of ids) check(await engine.get(id), 3);
-      return t;
-    },
+    engine: (pipelines) => manyPipelines(newEngine(), pipelines),
+  },
+  {
+    // the same work as Orca does it: one message per queue round trip, one write per message
+    name: "  the same, 1 message a turn",
+    comparison: true,
+    executions: 10_000,
+    pipelines: () => Array.from({ length: 10_000 }, () => linear(3)),
+    engine: (pipelines) => manyPipelines(newEngine({ messagesPerTurn: 1 }), pipelines),
   },
 ];
 
@@ -184,6 +194,7 @@ async function measure(scenario) {
   const per = (xs, k) => median(xs.map((x) => x[k])) / runs; // ns per task run
   return {
     name: scenario.name,
+    comparison: scenario.comparison === true,
     runs,
     executions: (scenario.executions ?? pipelines.length) * repeat,
     wall: { engine: per(engine, "wall"), base: per(base, "wall"), min: Math.min(...engine.map((x) => x.wall)) / runs, max: Math.max(...engine.map((x) => x.wall)) / runs },
@@ -227,7 +238,7 @@ for (const clock of ["wall", "cpu"]) {
         rate(execPerS).padStart(12),
       ].join(" | "),
     );
-    verdicts.push({ clock, name: r.name, overhead, runsPerS });
+    if (!r.comparison) verdicts.push({ clock, name: r.name, overhead, runsPerS });
   }
 }
 console.log("");
