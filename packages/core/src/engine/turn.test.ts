@@ -95,6 +95,23 @@ describe("Turn", () => {
     expect(queued).toContainEqual(msg("CompleteStage", b.id));
   });
 
+  it("a follow-up that throws after a slow task's checkpoint keeps what the checkpoint wrote", async () => {
+    const { t, e, queue, rt, published, a, b, msg } = await setup();
+    const handle: MessageHandler = async (rt2, m) => {
+      const stageId = (m as { stageId: string }).stageId;
+      if (stageId === b.id) await rt2.awaitTask(new Promise((r) => setTimeout(r, 60))); // slow: checkpoint
+      const session = (await rt2.load(e.id))!;
+      session.mutableStage(stageId).status = "RUNNING";
+      await rt2.commit(session);
+      if (stageId === a.id) await rt2.push(msg("StartStage", b.id));
+      else throw new Error("boom after the checkpoint");
+    };
+    await new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(handle, 100);
+    expect((await t.get(e.id))!.stages.map((s) => s.status)).toEqual(["RUNNING", "NOT_STARTED"]);
+    expect(published).toEqual(["a"]); // b's start was undone: no event for it
+    expect(await queue.messagesFor(e.id)).toEqual([msg("StartStage", b.id)]);
+  });
+
   it("the polled message's own failure writes nothing", async () => {
     const { t, e, queue, rt, a, msg } = await setup();
     const before = (await t.get(e.id))!;

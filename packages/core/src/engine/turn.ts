@@ -44,7 +44,7 @@ export type MessageHandler = (rt: Runtime, message: Message) => Promise<void>;
 
 type QueueWrite = { op: "push" | "ensure" | "reschedule"; message: Message; delayMs: number };
 type PendingEvent = { name: string; payload: unknown };
-type Mark = { stored: PipelineExecution | undefined; localVersion: number; log: number; inline: number; writes: number; events: number; effects: number };
+type Mark = { written: number; stored: PipelineExecution | undefined; localVersion: number; log: number; inline: number; writes: number; events: number; effects: number };
 
 /** One turn over one execution. Create one per polled message (and per retry of it). */
 export class Turn {
@@ -73,6 +73,8 @@ export class Turn {
   #checkpointed = false;
   /** The stage lock {@link checkpoint} took for the task in hand. */
   #heldLock: string | undefined;
+  /** How many times the turn wrote (a checkpoint, then the end). */
+  #written = 0;
 
   constructor(base: Runtime, executionId: string, delivery: Delivery) {
     this.#base = base;
@@ -165,15 +167,24 @@ export class Turn {
 
   /** Position in the turn's logs, to undo a failed handler. */
   #mark(): Mark {
-    return { stored: this.#stored, localVersion: this.#localVersion, log: this.#log.length, inline: this.#inline.length, writes: this.#writes.length, events: this.#events.length, effects: this.#effects.length };
+    return { written: this.#written, stored: this.#stored, localVersion: this.#localVersion, log: this.#log.length, inline: this.#inline.length, writes: this.#writes.length, events: this.#events.length, effects: this.#effects.length };
   }
 
   #rollback(mark: Mark): void {
     this.#stored = mark.stored;
     this.#localVersion = mark.localVersion;
-    this.#log.length = mark.log;
     this.#inline.length = mark.inline;
     this.#inlineFps.length = mark.inline;
+    if (this.#written !== mark.written) {
+      // a checkpoint (a slow task: before its handler committed anything) wrote the state as it
+      // was at the mark and sent what was buffered then: drop only what came after it
+      this.#log = [];
+      this.#writes = [];
+      this.#events = [];
+      this.#effects = [];
+      return;
+    }
+    this.#log.length = mark.log;
     this.#writes.length = mark.writes;
     this.#events.length = mark.events;
     this.#effects.length = mark.effects;
@@ -181,6 +192,7 @@ export class Turn {
 
   /** Write the execution, then the queue writes (and the follow-ups not handled), then publish events. */
   async #write(all: boolean): Promise<void> {
+    this.#written++;
     if (this.#log.length > 0 && this.#stored !== undefined) {
       const changes = mergeChanges(this.#log);
       const written = await this.#base.config.repository.update({ ...this.#stored, version: this.#realVersion }, changes);
