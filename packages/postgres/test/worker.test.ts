@@ -140,9 +140,11 @@ describe("runWorker", () => {
     });
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) ids.push((await engine.start(branchyPipeline(`drop ${i}`))).id);
+    // terminate the worker's connections again and again (at least 6 rounds) until one statement
+    // was cut off mid-flight and retried (work is quick, so most kills hit idle connections)
     let terminated = 0;
-    for (let round = 0; round < 6; round++) {
-      await new Promise((r) => setTimeout(r, 250));
+    for (let round = 0; round < 400 && (round < 6 || !/database reachable again/.test(logger.lines.join("\n"))); round++) {
+      await new Promise((r) => setTimeout(r, round < 6 ? 250 : 25));
       const killed = await pool.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gennaker-drop-test' AND pid <> pg_backend_pid()`,
       );
