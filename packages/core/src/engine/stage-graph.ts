@@ -36,6 +36,8 @@ interface Topology {
   readonly byRef: Map<string, number[]>;
   /** Positions of the stages requiring a refId in a scope (`scope + refId`), ascending. */
   readonly requiredBy: Map<string, number[]>;
+  /** Upstream positions of a stage with several requisites, by its requisite list (a join's, asked once per branch). */
+  readonly upstreamByRefs: WeakMap<readonly string[], number[]>;
 }
 
 interface Kept {
@@ -62,7 +64,7 @@ function add(map: Map<string, number[]>, key: string, position: number): void {
 }
 
 function build(stages: readonly StageExecution[]): Topology {
-  const topology: Topology = { stages: stages.slice(), children: new Map(), byRef: new Map(), requiredBy: new Map() };
+  const topology: Topology = { stages: stages.slice(), children: new Map(), byRef: new Map(), requiredBy: new Map(), upstreamByRefs: new WeakMap() };
   for (let i = 0; i < stages.length; i++) {
     const s = stages[i]!;
     if (s.parentStageId !== null) add(topology.children, s.parentStageId, i);
@@ -220,9 +222,14 @@ export class GraphView {
     if (refs.length === 1) {
       candidates = t.byRef.get(scopeKey(stage, refs[0]!));
     } else {
-      const all = new Set<number>();
-      for (const r of refs) for (const i of t.byRef.get(scopeKey(stage, r)) ?? []) all.add(i);
-      candidates = [...all].sort((a, b) => a - b);
+      // a requisite list belongs to one stage (one scope), and the positions depend only on it
+      candidates = t.upstreamByRefs.get(refs);
+      if (candidates === undefined) {
+        const all = new Set<number>();
+        for (const r of refs) for (const i of t.byRef.get(scopeKey(stage, r)) ?? []) all.add(i);
+        candidates = [...all].sort((a, b) => a - b);
+        t.upstreamByRefs.set(refs, candidates);
+      }
     }
     return this.#select(candidates, (s) => sameScope(s, stage) && refs.includes(s.refId));
   }

@@ -34,6 +34,7 @@ import type { EngineEvents } from "../events/events.js";
 import { fingerprint, messageExecutionId, type Message, type RunTask } from "../queue/messages.js";
 import type { Delivery, Queue } from "../queue/queue.js";
 import type { ExecutionChanges, ExecutionQuery, ExecutionRepository } from "../store/repository.js";
+import { copyExecution } from "../store/memory-repository.js";
 import { noteStoredStages, storedStagesOf } from "../store/stage-origins.js";
 import { stageLockKey } from "./handlers/index.js";
 import { Runtime } from "./runtime.js";
@@ -228,14 +229,15 @@ export class Turn {
       this.#localVersion = e.version;
       // the store's own never-changing stage list when it says which one this read copies
       const origin = storedStagesOf(e.stages);
-      this.#stored = { ...e, stages: origin !== undefined ? (origin as PipelineExecution["stages"]) : e.stages.slice() };
-      if (origin === undefined) noteStoredStages(e.stages, this.#stored.stages);
-      this.#first = { ...e, stages: this.#stored.stages };
+      const stages = origin !== undefined ? (origin as PipelineExecution["stages"]) : e.stages.slice();
+      if (origin === undefined) noteStoredStages(e.stages, stages);
+      this.#stored = copyExecution(e, e.version, stages);
+      this.#first = this.#stored;
       return e;
     }
     const stages = this.#stored.stages.slice();
     noteStoredStages(stages, this.#stored.stages);
-    return { ...this.#stored, stages };
+    return copyExecution(this.#stored, this.#localVersion, stages);
   }
 
   /** @internal */
@@ -247,7 +249,7 @@ export class Turn {
     // a committed session changes nothing more (ExecutionSession): its change sets, its execution
     // and its stage list are kept as they are
     noteStoredStages(execution.stages, execution.stages);
-    const stored = { ...execution, version: this.#localVersion };
+    const stored = copyExecution(execution, this.#localVersion, execution.stages);
     this.#stored = stored;
     return stored;
   }

@@ -67,7 +67,7 @@ function hasExecutionKeys(e: PipelineExecution): boolean {
  * order: copies of the result, made on every read, are then several times cheaper than copies of
  * a spread's result (V8 gives a spread's copy a map of its own).
  */
-function copyExecution(e: PipelineExecution, version: number, stages: StageExecution[]): PipelineExecution {
+export function copyExecution(e: PipelineExecution, version: number, stages: StageExecution[]): PipelineExecution {
   if (!hasExecutionKeys(e)) return { ...e, version, stages };
   return {
     id: e.id,
