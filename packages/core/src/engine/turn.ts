@@ -196,7 +196,7 @@ export class Turn {
     this.#written++;
     if (this.#log.length > 0 && this.#stored !== undefined) {
       const changes = mergeChanges(this.#log);
-      const written = await this.#base.config.repository.update({ ...this.#stored, version: this.#realVersion }, changes);
+      const written = await this.#base.config.repository.update(copyExecution(this.#stored, this.#realVersion, this.#stored.stages), changes);
       this.#realVersion = written.version;
       this.#log = [];
     }
