@@ -101,6 +101,16 @@ async function baseline(pipelines) {
 }
 
 // ---- scenarios -----------------------------------------------------------------------------------
+/** Start one pipeline and run it to the end; `stageCount` stages expected. */
+async function onePipeline(engine, pipeline, stageCount) {
+  const t0 = startTimer();
+  const e = await engine.start(pipeline);
+  await engine.runUntilIdle();
+  const t = t0.stop();
+  check(await engine.get(e.id), stageCount);
+  return t;
+}
+
 /** Start every pipeline, then run them all: 3-stage pipelines, all in flight at once. */
 async function manyPipelines(engine, pipelines) {
   const t0 = startTimer();
@@ -116,28 +126,12 @@ const scenarios = [
   {
     name: "linear 1,000 stages",
     pipelines: () => [linear(1_000)],
-    async engine(pipelines) {
-      const engine = newEngine();
-      const t0 = startTimer();
-      const e = await engine.start(pipelines[0]);
-      await engine.runUntilIdle();
-      const t = t0.stop();
-      check(await engine.get(e.id), 1_000);
-      return t;
-    },
+    engine: (pipelines) => onePipeline(newEngine(), pipelines[0], 1_000),
   },
   {
     name: "fan-out/fan-in 1→100→1",
     pipelines: () => [fanOutIn(100)],
-    async engine(pipelines) {
-      const engine = newEngine();
-      const t0 = startTimer();
-      const e = await engine.start(pipelines[0]);
-      await engine.runUntilIdle();
-      const t = t0.stop();
-      check(await engine.get(e.id), 102);
-      return t;
-    },
+    engine: (pipelines) => onePipeline(newEngine(), pipelines[0], 102),
     // a small pipeline: repeat it so one sample lasts long enough to measure
     repeat: 20,
   },

@@ -184,11 +184,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   const workers = new Set<Worker>();
 
-  async function handle(m: Message): Promise<void> {
+  /** Run `work` again (it re-reads what it needs) while it loses a version race, up to 20 times. */
+  async function retryConflicts(work: () => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await handleMessage(rt, m);
-        return;
+        return await work();
       } catch (error) {
         if (!(error instanceof VersionConflictError) || attempt >= 20) throw error;
       }
@@ -200,14 +200,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   /** Handle a delivery: alone, or as the first message of a turn over its execution. */
   async function handleDelivery(d: Delivery): Promise<void> {
     const executionId = messageExecutionId(d.message);
-    if (messagesPerTurn === 1 || executionId === null) return handle(d.message);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await new Turn(rt, executionId, d).run(handleMessage, messagesPerTurn);
-      } catch (error) {
-        if (!(error instanceof VersionConflictError) || attempt >= 20) throw error;
-      }
-    }
+    if (messagesPerTurn === 1 || executionId === null) return retryConflicts(() => handleMessage(rt, d.message));
+    // a lost race discards the whole turn: it runs again from the polled message
+    return retryConflicts(() => new Turn(rt, executionId, d).run(handleMessage, messagesPerTurn));
   }
 
   async function processNext(): Promise<boolean> {
