@@ -18,11 +18,14 @@ const offset = fc.integer({ min: -60, max: 60 });
 /** Positive samples: the mean-ratio gate is only direction-symmetric for positive means (spec §5). */
 const positiveSample = fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 3, maxLength: 40 }).filter((xs) => new Set(xs).size > 1);
 
-/** True when the interval decision is not within the root finder's reach of the tolerance band. */
-function clearDecision(r: CanaryAnalysisResult): boolean {
+/**
+ * True when the interval decision is not within the root finder's reach of the tolerance band, nor
+ * within `slack` of it (the band's half-width moves with the sign of the comparison, see below).
+ */
+function clearDecision(r: CanaryAnalysisResult, slack = 0): boolean {
   const e = r.explanation;
   if (e.lowerConfidence === null || e.upperConfidence === null || e.upperBound === null) return true;
-  const margin = 1e-3 * Math.max(1, Math.abs(e.estimate ?? 0));
+  const margin = 1e-3 * Math.max(1, Math.abs(e.estimate ?? 0)) + slack;
   return Math.abs(e.lowerConfidence - e.upperBound) > margin && Math.abs(e.upperConfidence + e.upperBound) > margin;
 }
 
@@ -36,7 +39,12 @@ describe("judge properties", () => {
         const canary = { effectSize: { measure } };
         const forward = judgeOne(control, experiment, canary);
         const backward = judgeOne(experiment, control, canary);
-        fc.pre(clearDecision(forward) && clearDecision(backward));
+        // The band is tolerance × |estimate|, and the Hodges-Lehmann estimate (a root of the
+        // continuity-corrected statistic) is not exactly antisymmetric: with small samples the two
+        // directions' bands differ (e.g. ±9.09 against ±8.23 for n = 4 and 3). Only decisions that
+        // do not depend on which direction's band is used are expected to mirror.
+        const slack = Math.abs(Math.abs(forward.explanation.upperBound ?? 0) - Math.abs(backward.explanation.upperBound ?? 0));
+        fc.pre(clearDecision(forward, slack) && clearDecision(backward, slack));
         expect(backward.classification).toBe(swapped[forward.classification]);
       }),
       { numRuns: 300 },
