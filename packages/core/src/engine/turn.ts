@@ -62,9 +62,10 @@ export class Turn {
   #localVersion = 0;
   #log: ExecutionChanges[] = [];
 
-  // follow-ups handled in this turn, FIFO (with their fingerprints, for de-duplication while pending)
+  // follow-ups handled in this turn, FIFO (with their fingerprints, for de-duplication while
+  // pending: computed only when a push has to be compared with a pending follow-up)
   #inline: Message[] = [];
-  #inlineFps: string[] = [];
+  #inlineFps: (string | undefined)[] = [];
   #head = 0;
   #writes: QueueWrite[] = [];
   #events: PendingEvent[] = [];
@@ -249,18 +250,27 @@ export class Turn {
     // a committed session changes nothing more (ExecutionSession): its change sets, its execution
     // and its stage list are kept as they are
     noteStoredStages(execution.stages, execution.stages);
-    const stored = copyExecution(execution, this.#localVersion, execution.stages);
-    this.#stored = stored;
-    return stored;
+    // the session's own execution object (a copy this turn handed out, or the store's read),
+    // which it changes no more: it becomes the turn's copy at its new version, uncopied
+    execution.version = this.#localVersion;
+    this.#stored = execution;
+    return execution;
   }
 
   /** @internal */
   queueWrite(op: QueueWrite["op"], message: Message, delayMs: number): Promise<void> {
     if (op === "push" && delayMs <= 0 && messageExecutionId(message) === this.#executionId) {
-      const fp = fingerprint(message);
-      for (let i = this.#head; i < this.#inlineFps.length; i++) if (this.#inlineFps[i] === fp) return Promise.resolve();
+      if (this.#head < this.#inline.length) {
+        const fp = fingerprint(message);
+        for (let i = this.#head; i < this.#inline.length; i++) {
+          const pending = this.#inline[i]!;
+          if (pending.kind !== message.kind) continue; // the kind is part of the fingerprint
+          const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(pending));
+          if (other === fp) return Promise.resolve();
+        }
+      }
       this.#inline.push(message);
-      this.#inlineFps.push(fp);
+      this.#inlineFps.push(undefined);
     } else {
       this.#writes.push({ op, message, delayMs });
     }
