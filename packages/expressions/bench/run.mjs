@@ -49,6 +49,9 @@ const cases = [
 ];
 
 const ev = new ExpressionEvaluator();
+// the same evaluator without specialized member chains (what an expression runs before its chains
+// have run `specializeAfter` = 256 times, and always where code generation is disallowed)
+const evClosures = new ExpressionEvaluator({ specializeAfter: Infinity });
 const jexl = new jexlPkg.Jexl();
 jexl.addTransform("succeeded", (a) => a.filter((s) => s.status === "SUCCEEDED"));
 jexl.addTransform("length", (a) => a.length);
@@ -70,15 +73,17 @@ let sink;
 const rows = [];
 for (const [name, spel, jx, ee, fn] of cases) {
   const compiled = ev.compile(spel);
+  const closuresOnly = evClosures.compile(spel);
   const jexlExpr = jexl.compile(jx);
   const eeExpr = ee ? parser.parse(ee) : null;
-  const check = [compiled.evaluate(root), jexlExpr.evalSync(root), fn(root)];
-  if (String(check[0]) !== String(check[2]) || String(check[1]) !== String(check[2])) {
+  const check = [compiled.evaluate(root), jexlExpr.evalSync(root), fn(root), closuresOnly.evaluate(root)];
+  if (String(check[0]) !== String(check[2]) || String(check[1]) !== String(check[2]) || String(check[3]) !== String(check[2])) {
     throw new Error(`${name}: results differ ${JSON.stringify(check)}`);
   }
   const row = { name };
   row.closure = measure(() => { sink = fn(root); }, 200_000);
   row.gennaker = measure(() => { sink = compiled.evaluate(root); }, 50_000);
+  row.closures = measure(() => { sink = closuresOnly.evaluate(root); }, 50_000);
   row.jexl = measure(() => { sink = jexlExpr.evalSync(root); }, 5_000);
   row.expreval = eeExpr ? measure(() => { sink = eeExpr.evaluate(root); }, 20_000) : null;
   rows.push(row);
@@ -101,10 +106,10 @@ const parseFirst = measure(newGennaker, 1_000);
 const parseFirstJexl = measure(newJexl, 300);
 
 console.log(`@gennaker/expressions benchmark (Node ${process.version}): median ns per evaluation, ratio to a hand-written closure`);
-console.log("expression   | closure ns | gennaker ns (x)    | jexl ns (x)        | expr-eval ns (x)");
+console.log("expression   | closure ns | gennaker ns (x)    | gennaker, chains not specialized | jexl ns (x)        | expr-eval ns (x)");
 const cell = (v, base) => (v === null ? "n/a" : `${v.toFixed(0)} (${(v / base).toFixed(1)}x)`);
 for (const r of rows) {
-  console.log(`${r.name.padEnd(12)} | ${r.closure.toFixed(1).padStart(10)} | ${cell(r.gennaker, r.closure).padEnd(18)} | ${cell(r.jexl, r.closure).padEnd(18)} | ${cell(r.expreval, r.closure)}`);
+  console.log(`${r.name.padEnd(12)} | ${r.closure.toFixed(1).padStart(10)} | ${cell(r.gennaker, r.closure).padEnd(18)} | ${cell(r.closures, r.closure).padEnd(32)} | ${cell(r.jexl, r.closure).padEnd(18)} | ${cell(r.expreval, r.closure)}`);
 }
 console.log(`parse + first evaluation of a new expression: gennaker ${(parseFirst / 1000).toFixed(1)} µs, jexl ${(parseFirstJexl / 1000).toFixed(1)} µs (steady state: after 5,000 others)`);
 console.log(`  cold (the first new expressions of the process): gennaker ${(coldFirst / 1000).toFixed(1)} µs, jexl ${(coldFirstJexl / 1000).toFixed(1)} µs`);

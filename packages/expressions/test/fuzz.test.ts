@@ -48,6 +48,26 @@ describe("fuzz", () => {
     );
   });
 
+  it("specialized member chains give the closures' outcome on random input, run after run", () => {
+    const closures = new ExpressionEvaluator({ specializeAfter: Infinity });
+    const specialized = new ExpressionEvaluator({ specializeAfter: 0 });
+    const outcome = (ev: ExpressionEvaluator, text: string, root: unknown): string => {
+      try {
+        return `ok ${JSON.stringify(ev.evaluate(text, root, { variables: { v: [1, 2] } }) ?? "undefined")}`;
+      } catch (e) {
+        return e instanceof ExpressionError ? `error ${e.code} ${e.position ?? ""} ${e.message}` : `untyped ${String(e)}`;
+      }
+    };
+    const rootA = makeRoot();
+    const rootB = makeRoot();
+    fc.assert(
+      fc.property(expression, (text) => {
+        for (let run = 0; run < 2; run++) expect(outcome(specialized, text, rootB)).toBe(outcome(closures, text, rootA));
+      }),
+      { numRuns: 2000, seed: 20261122 },
+    );
+  });
+
   it("bounds the work of one evaluation", () => {
     const ev = new ExpressionEvaluator({ maxSteps: 50_000 });
     const big = { list: Array.from({ length: 1000 }, (_, i) => i) };

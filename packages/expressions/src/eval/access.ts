@@ -38,7 +38,9 @@ export function isVirtualMap(v: unknown): v is VirtualMap {
   return v instanceof JavaInstance && typeof (v as Partial<VirtualMap>).has === "function" && typeof (v as Partial<VirtualMap>).get === "function";
 }
 
-const checked = new WeakSet<object>();
+/** Plain objects verified to hold only data properties (each is checked once, when first read). */
+export const checkedDataObjects = new WeakSet<object>();
+const checked = checkedDataObjects;
 
 /** True when `o` is a plain object already verified to hold only data properties (hot path). */
 export function isCheckedDataObject(o: unknown): o is Record<string, unknown> {

@@ -13,6 +13,7 @@ import { convertValue, toBooleanOperand } from "../values/convert.js";
 import { boxedName, isAssignable, isJavaMap, isPlainObject, isPrimitiveType, javaClassName } from "../values/kinds.js";
 import {
   callMethod,
+  checkedDataObjects,
   construct,
   isCheckedDataObject,
   isVirtualMap,
@@ -35,6 +36,7 @@ import {
   opPower,
   opSubtract,
 } from "./operators.js";
+import { specializeChain } from "./specialize.js";
 import type { EvalState } from "./state.js";
 
 /** A compiled node. */
@@ -173,7 +175,7 @@ function chainN(steps: readonly ChainStep[]): Fn {
   };
 }
 
-function compileChain(steps: readonly ChainStep[]): Fn {
+function closureChain(steps: readonly ChainStep[]): Fn {
   const [a, b, c] = steps;
   switch (steps.length) {
     case 1:
@@ -184,6 +186,47 @@ function compileChain(steps: readonly ChainStep[]): Fn {
       return chain3(a!.key, a!.meta, b!.key, b!.meta, c!.key, c!.meta);
     default:
       return chainN(steps);
+  }
+}
+
+/** How many runs of a chain closure before it is specialized (see `specialize.ts`); set per compile. */
+let specializeAfter = Infinity;
+
+/**
+ * A member chain: the closure, replaced by a specialized function once it has run
+ * `specializeAfter` times (at once when that is 0).
+ */
+function compileChain(steps: readonly ChainStep[]): Fn {
+  const closure = closureChain(steps);
+  const after = specializeAfter;
+  if (after === Infinity) return closure;
+  const specialize = (): Fn =>
+    specializeChain(
+      steps.map((st) => st.key),
+      steps.map((st) => st.meta),
+      checkedDataObjects,
+      readStepSlow,
+    ) ?? closure;
+  if (after <= 0) return specialize();
+  let impl = closure;
+  let runs = 0;
+  return (s, a) => {
+    if (runs < after && ++runs === after) impl = specialize();
+    return impl(s, a);
+  };
+}
+
+/**
+ * Compiles a parsed expression. Member chains that have run `specializeAfter` times are replaced
+ * by functions generated for their own steps (`Infinity`: never).
+ */
+export function compileExpression(n: Node, options: { specializeAfter: number }): Fn {
+  const saved = specializeAfter;
+  specializeAfter = options.specializeAfter;
+  try {
+    return compile(n);
+  } finally {
+    specializeAfter = saved;
   }
 }
 

@@ -16,7 +16,8 @@ export interface EvalConfig {
 /** The mutable state of one evaluation. */
 export interface EvalState {
   readonly config: EvalConfig;
-  readonly root: unknown;
+  /** The root object (reset between evaluations when the state is reused). */
+  root: unknown;
   /** The scope root: `#root`, or the current element inside selection/projection. */
   scopeRoot: unknown;
   /** `#variables` (created on first assignment when the caller passed none). */
