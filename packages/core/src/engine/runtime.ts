@@ -107,8 +107,17 @@ export class Runtime {
     return this.config.clock.now();
   }
 
+  // load and commit answer without a promise when the turn they run in has the execution at hand
+  // (callers await them either way)
+
   /** Read an execution into a session; undefined (and a warning) when it does not exist. */
-  async load(executionId: string): Promise<ExecutionSession | undefined> {
+  load(executionId: string): Promise<ExecutionSession | undefined> | ExecutionSession {
+    const e = this.turn?.readNow(executionId);
+    if (e !== undefined) return new ExecutionSession(e);
+    return this.#load(executionId);
+  }
+
+  async #load(executionId: string): Promise<ExecutionSession | undefined> {
     const e = await this.config.repository.retrieve(executionId);
     if (!e) {
       this.config.logger.warn(`no execution ${executionId}; message ignored`);
@@ -118,13 +127,27 @@ export class Runtime {
   }
 
   /** Write the session and publish the started / completed events its status changes imply. */
-  async commit(session: ExecutionSession): Promise<PipelineExecution> {
+  commit(session: ExecutionSession): Promise<PipelineExecution> | PipelineExecution {
     if (!session.dirty) return session.execution;
     const beforeStatus = session.beforeStatus;
-    const changed = new Map<string, StageExecution | undefined>();
-    for (const id of session.changedStageIds) changed.set(id, session.originalStage(id));
+    const ids = session.changedStageIds;
+    const originals: (StageExecution | undefined)[] = [];
+    for (const id of ids) originals.push(session.originalStage(id));
+    const turn = this.turn;
+    if (turn === undefined || !turn.holds(session.execution.id)) return this.#commit(session, beforeStatus, ids, originals);
+    const written = session.commitNow((e, changes) => turn.updateNow(e, changes));
+    this.#publishTransitions(beforeStatus, written, ids, originals);
+    return written;
+  }
+
+  async #commit(
+    session: ExecutionSession,
+    beforeStatus: ExecutionStatus,
+    ids: ReadonlySet<string>,
+    originals: readonly (StageExecution | undefined)[],
+  ): Promise<PipelineExecution> {
     const written = await session.commit(this.config.repository);
-    this.#publishTransitions(beforeStatus, written, changed);
+    this.#publishTransitions(beforeStatus, written, ids, originals);
     return written;
   }
 
@@ -203,8 +226,8 @@ export class Runtime {
     };
   }
 
-  /** `changed`: the stages added or changed, each with its state as read (undefined when added). */
-  #publishTransitions(beforeStatus: ExecutionStatus, after: PipelineExecution, changed: ReadonlyMap<string, StageExecution | undefined>): void {
+  /** `ids`: the stages added or changed; `originals`: their states as read, in the same order (undefined when added). */
+  #publishTransitions(beforeStatus: ExecutionStatus, after: PipelineExecution, ids: ReadonlySet<string>, originals: readonly (StageExecution | undefined)[]): void {
     const ev = this.config.events;
     if (beforeStatus !== after.status) {
       if (after.status === "RUNNING" && beforeStatus === "NOT_STARTED") {
@@ -216,17 +239,28 @@ export class Runtime {
         this.#echo(after, `orca:${after.type}:${ok ? "complete" : "failed"}`, () => ({ execution: after, executionId: after.id }));
       }
     }
-    if (changed.size === 0) return;
+    if (ids.size === 0) return;
     // in stage-list order
     const positions: number[] = [];
-    for (const id of changed.keys()) {
+    const prevs: (StageExecution | undefined)[] = [];
+    let k = 0;
+    for (const id of ids) {
       const i = stagePosition(after, id);
-      if (i >= 0) positions.push(i);
+      if (i >= 0) {
+        positions.push(i);
+        prevs.push(originals[k]);
+      }
+      k++;
     }
-    positions.sort((a, b) => a - b);
-    for (const i of positions) {
-      const s = after.stages[i]!;
-      const prev = changed.get(s.id);
+    let order: number[] | undefined;
+    if (positions.length > 1) {
+      order = positions.map((_, j) => j);
+      order.sort((a, b) => positions[a]! - positions[b]!);
+    }
+    for (let j = 0; j < positions.length; j++) {
+      const o = order === undefined ? j : order[j]!;
+      const s = after.stages[positions[o]!]!;
+      const prev = prevs[o];
       const prevStatus: ExecutionStatus = prev?.status ?? "NOT_STARTED";
       if (prevStatus !== s.status) {
         if (s.status === "RUNNING" && prevStatus === "NOT_STARTED") {

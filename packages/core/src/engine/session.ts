@@ -4,7 +4,7 @@
  * @module
  */
 import type { PipelineExecution, StageExecution, TaskExecution } from "../execution/types.js";
-import type { ExecutionRepository } from "../store/repository.js";
+import type { ExecutionChanges, ExecutionRepository } from "../store/repository.js";
 import { stageById, stagePosition } from "./stage-index.js";
 import { GraphView } from "./stage-graph.js";
 import { storedStagesOf } from "../store/stage-origins.js";
@@ -74,12 +74,18 @@ const TASK_KEYS = [
   "taskExceptionDetails",
 ];
 
-/** Whether the object's own enumerable properties are exactly `keys`, in that order. */
-function hasKeys(value: object, keys: readonly string[]): boolean {
-  const own = Object.keys(value);
-  if (own.length !== keys.length) return false;
-  for (let i = 0; i < own.length; i++) if (own[i] !== keys[i]) return false;
-  return Object.getOwnPropertySymbols(value).length === 0;
+/**
+ * Whether the object's own enumerable properties are exactly `keys`, in that order. (A `for-in`
+ * walks them in `Object.keys` order without making an array; an inherited enumerable property
+ * only makes the answer a safe false.)
+ */
+export function hasKeys(value: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const k in value) {
+    if (k !== keys[i]) return false;
+    i++;
+  }
+  return i === keys.length && Object.getOwnPropertySymbols(value).length === 0;
 }
 
 function copyTask(task: TaskExecution): TaskExecution {
@@ -123,11 +129,12 @@ export class ExecutionSession {
   #readTop: PipelineExecution | undefined;
   /** The stage list as read, copied before the first insertion or removal. */
   #readStages: StageExecution[] | undefined;
+  // (made when first needed: most sessions change one stage, or none)
   /** Stage objects as read, of stages replaced by private copies or removed. */
-  readonly #originals = new Map<string, StageExecution>();
-  readonly #owned = new Set<string>();
-  readonly #changed = new Set<string>();
-  readonly #removed = new Set<string>();
+  #originals: Map<string, StageExecution> | undefined;
+  #owned: Set<string> | undefined;
+  #changed: Set<string> | undefined;
+  #removed: Set<string> | undefined;
   #executionChanged = false;
   #orderChanged = false;
   /** After {@link commit} the execution and its stages belong to the store: no more changes. */
@@ -143,7 +150,8 @@ export class ExecutionSession {
 
   /** The execution as it was read (for transition detection). */
   get before(): PipelineExecution {
-    const stages = this.#readStages ?? this.#read.stages.map((s) => this.#originals.get(s.id) ?? s);
+    const originals = this.#originals;
+    const stages = this.#readStages ?? this.#read.stages.map((s) => originals?.get(s.id) ?? s);
     return { ...(this.#readTop ?? this.#read), stages };
   }
 
@@ -154,10 +162,10 @@ export class ExecutionSession {
 
   /** The stage with this id as it was read, or undefined when it was added in this session. */
   originalStage(id: string): StageExecution | undefined {
-    const original = this.#originals.get(id);
+    const original = this.#originals?.get(id);
     if (original !== undefined) return original;
     if (this.#readStages !== undefined) return this.#readStages.find((s) => s.id === id);
-    return this.#owned.has(id) ? undefined : stageById(this.#read, id);
+    return this.#owned?.has(id) === true ? undefined : stageById(this.#read, id);
   }
 
   #indexOf(id: string): number {
@@ -168,7 +176,8 @@ export class ExecutionSession {
 
   /** Remember the stage order as read, before it changes. */
   #keepReadStages(): void {
-    if (this.#readStages === undefined) this.#readStages = this.execution.stages.map((s) => this.#originals.get(s.id) ?? s);
+    const originals = this.#originals;
+    if (this.#readStages === undefined) this.#readStages = this.execution.stages.map((s) => originals?.get(s.id) ?? s);
   }
 
   /** The stage with this id (read-only view unless obtained through {@link mutableStage}). */
@@ -181,12 +190,14 @@ export class ExecutionSession {
     this.#open();
     const i = this.#indexOf(id);
     const current = this.execution.stages[i]!;
-    this.#changed.add(id);
-    if (this.#owned.has(id)) return current;
+    (this.#changed ??= new Set()).add(id);
+    const owned = (this.#owned ??= new Set());
+    if (owned.has(id)) return current;
     const copy = copyStage(current);
-    if (!this.#originals.has(id)) this.#originals.set(id, current);
+    const originals = (this.#originals ??= new Map());
+    if (!originals.has(id)) originals.set(id, current);
     this.execution.stages[i] = copy;
-    this.#owned.add(id);
+    owned.add(id);
     if (this.execution.stages === this.#read.stages) this.#graph?.replaced(i, id);
     return copy;
   }
@@ -205,8 +216,8 @@ export class ExecutionSession {
     this.#keepReadStages();
     this.execution.stages.splice(index, 0, stage);
     if (this.execution.stages === this.#read.stages) this.#graph?.restructured(stage.id);
-    this.#owned.add(stage.id);
-    this.#changed.add(stage.id);
+    (this.#owned ??= new Set()).add(stage.id);
+    (this.#changed ??= new Set()).add(stage.id);
     this.#orderChanged = true;
   }
 
@@ -217,9 +228,10 @@ export class ExecutionSession {
     this.#keepReadStages();
     const [removed] = this.execution.stages.splice(i, 1);
     if (this.execution.stages === this.#read.stages) this.#graph?.restructured();
-    if (!this.#originals.has(id) && !this.#owned.has(id)) this.#originals.set(id, removed!);
-    this.#changed.delete(id);
-    this.#removed.add(id);
+    const originals = (this.#originals ??= new Map());
+    if (!originals.has(id) && this.#owned?.has(id) !== true) originals.set(id, removed!);
+    this.#changed?.delete(id);
+    (this.#removed ??= new Set()).add(id);
     this.#orderChanged = true;
   }
 
@@ -229,23 +241,36 @@ export class ExecutionSession {
 
   /** Ids of stages added or changed in this session. */
   get changedStageIds(): ReadonlySet<string> {
-    return this.#changed;
+    return (this.#changed ??= new Set());
   }
 
   /** Whether anything changed. */
   get dirty(): boolean {
-    return this.#executionChanged || this.#changed.size > 0 || this.#removed.size > 0;
+    return this.#executionChanged || (this.#changed !== undefined && this.#changed.size > 0) || (this.#removed !== undefined && this.#removed.size > 0);
   }
 
   /** Write everything, conditional on the version read. Returns the written execution. */
   async commit(repository: ExecutionRepository): Promise<PipelineExecution> {
     if (!this.dirty) return this.execution;
-    const written = await repository.update(this.execution, {
-      stages: this.#changed,
-      removedStages: this.#removed,
+    return this.#committedAs(await repository.update(this.execution, this.#changes()));
+  }
+
+  /** {@link commit} through a write that needs no promise (a turn's). */
+  commitNow(update: (execution: PipelineExecution, changes: ExecutionChanges) => PipelineExecution): PipelineExecution {
+    if (!this.dirty) return this.execution;
+    return this.#committedAs(update(this.execution, this.#changes()));
+  }
+
+  #changes(): ExecutionChanges {
+    return {
+      stages: (this.#changed ??= new Set()),
+      removedStages: (this.#removed ??= new Set()),
       execution: this.#executionChanged,
       order: this.#orderChanged,
-    });
+    };
+  }
+
+  #committedAs(written: PipelineExecution): PipelineExecution {
     if (written.stages === this.#read.stages) this.#graph?.committed(storedStagesOf(written.stages));
     this.execution = written;
     this.#committed = true;

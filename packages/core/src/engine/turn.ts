@@ -236,13 +236,37 @@ export class Turn {
       this.#first = this.#stored;
       return e;
     }
-    const stages = this.#stored.stages.slice();
-    noteStoredStages(stages, this.#stored.stages);
-    return copyExecution(this.#stored, this.#localVersion, stages);
+    return this.#copy(this.#stored);
+  }
+
+  /** A copy of the turn's execution for a handler to change. */
+  #copy(stored: PipelineExecution): PipelineExecution {
+    const stages = stored.stages.slice();
+    noteStoredStages(stages, stored.stages);
+    return copyExecution(stored, this.#localVersion, stages);
+  }
+
+  /**
+   * @internal What {@link retrieve} returns, without a promise, once the turn has read execution
+   * `id` (undefined before, and for any other execution).
+   */
+  readNow(id: string): PipelineExecution | undefined {
+    const stored = this.#stored;
+    return stored === undefined || id !== this.#executionId ? undefined : this.#copy(stored);
+  }
+
+  /** @internal Whether {@link updateNow} writes execution `id`. */
+  holds(id: string): boolean {
+    return id === this.#executionId;
   }
 
   /** @internal */
   async update(execution: PipelineExecution, changes: ExecutionChanges): Promise<PipelineExecution> {
+    return this.updateNow(execution, changes);
+  }
+
+  /** @internal {@link update}, without a promise (and its errors thrown). */
+  updateNow(execution: PipelineExecution, changes: ExecutionChanges): PipelineExecution {
     if (this.#stored === undefined) throw new NotFoundError("execution", execution.id);
     if (execution.version !== this.#localVersion) throw new VersionConflictError(execution.id, execution.version, this.#localVersion);
     this.#log.push(changes);

@@ -55,11 +55,14 @@ const EXECUTION_KEYS = [
   "version",
 ];
 
+/** Whether `e`'s own enumerable properties are exactly {@link EXECUTION_KEYS}, in that order (see `hasKeys`). */
 function hasExecutionKeys(e: PipelineExecution): boolean {
-  const own = Object.keys(e);
-  if (own.length !== EXECUTION_KEYS.length) return false;
-  for (let i = 0; i < own.length; i++) if (own[i] !== EXECUTION_KEYS[i]) return false;
-  return Object.getOwnPropertySymbols(e).length === 0;
+  let i = 0;
+  for (const k in e) {
+    if (k !== EXECUTION_KEYS[i]) return false;
+    i++;
+  }
+  return i === EXECUTION_KEYS.length && Object.getOwnPropertySymbols(e).length === 0;
 }
 
 /**
