@@ -232,14 +232,21 @@ export class Runtime {
     if (beforeStatus !== after.status) {
       if (after.status === "RUNNING" && beforeStatus === "NOT_STARTED") {
         ev.emit("execution.started", { execution: after, executionId: after.id, status: after.status });
-        this.#echo(after, `orca:${after.type}:starting`, () => ({ execution: after, executionId: after.id }));
+        if (this.#echoing()) this.#echo(after, `orca:${after.type}:starting`, { execution: after, executionId: after.id });
       } else if (isComplete(after.status) && !isComplete(beforeStatus)) {
         ev.emit("execution.complete", { execution: after, executionId: after.id, status: after.status });
         const ok = after.status === "SUCCEEDED" || after.status === "STOPPED" || after.status === "SKIPPED";
-        this.#echo(after, `orca:${after.type}:${ok ? "complete" : "failed"}`, () => ({ execution: after, executionId: after.id }));
+        if (this.#echoing()) this.#echo(after, `orca:${after.type}:${ok ? "complete" : "failed"}`, { execution: after, executionId: after.id });
       }
     }
     if (ids.size === 0) return;
+    if (ids.size === 1) {
+      for (const id of ids) {
+        const i = stagePosition(after, id);
+        if (i >= 0) this.#stageTransitions(after, after.stages[i]!, originals[0]);
+      }
+      return;
+    }
     // in stage-list order
     const positions: number[] = [];
     const prevs: (StageExecution | undefined)[] = [];
@@ -252,38 +259,36 @@ export class Runtime {
       }
       k++;
     }
-    let order: number[] | undefined;
-    if (positions.length > 1) {
-      order = positions.map((_, j) => j);
-      order.sort((a, b) => positions[a]! - positions[b]!);
-    }
-    for (let j = 0; j < positions.length; j++) {
-      const o = order === undefined ? j : order[j]!;
-      const s = after.stages[positions[o]!]!;
-      const prev = prevs[o];
-      const prevStatus: ExecutionStatus = prev?.status ?? "NOT_STARTED";
-      if (prevStatus !== s.status) {
-        if (s.status === "RUNNING" && prevStatus === "NOT_STARTED") {
-          ev.emit("stage.started", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
-          this.#echo(after, "orca:stage:starting", () => this.#stageContent(after, s));
-        } else if (isComplete(s.status) && !isComplete(prevStatus)) {
-          ev.emit("stage.complete", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
-          const phase = s.status === "SUCCEEDED" ? "complete" : s.status === "SKIPPED" ? "skipped" : "failed";
-          this.#echo(after, `orca:stage:${phase}`, () => this.#stageContent(after, s));
-        }
+    const order = positions.map((_, j) => j);
+    order.sort((a, b) => positions[a]! - positions[b]!);
+    for (const o of order) this.#stageTransitions(after, after.stages[positions[o]!]!, prevs[o]);
+  }
+
+  /** The events of one added or changed stage `s` (`prev`: as read, undefined when added). */
+  #stageTransitions(after: PipelineExecution, s: StageExecution, prev: StageExecution | undefined): void {
+    const ev = this.config.events;
+    const prevStatus: ExecutionStatus = prev?.status ?? "NOT_STARTED";
+    if (prevStatus !== s.status) {
+      if (s.status === "RUNNING" && prevStatus === "NOT_STARTED") {
+        ev.emit("stage.started", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
+        if (this.#echoing()) this.#echo(after, "orca:stage:starting", this.#stageContent(after, s));
+      } else if (isComplete(s.status) && !isComplete(prevStatus)) {
+        ev.emit("stage.complete", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
+        const phase = s.status === "SUCCEEDED" ? "complete" : s.status === "SKIPPED" ? "skipped" : "failed";
+        if (this.#echoing()) this.#echo(after, `orca:stage:${phase}`, this.#stageContent(after, s));
       }
-      for (const t of s.tasks) {
-        const pt = prev?.tasks.find((x) => x.id === t.id);
-        const pts: ExecutionStatus = pt?.status ?? "NOT_STARTED";
-        if (pts === t.status) continue;
-        if (t.status === "RUNNING" && pts === "NOT_STARTED") {
-          ev.emit("task.started", { execution: after, executionId: after.id, status: t.status, stage: s, stageId: s.id, task: t, taskId: t.id });
-          this.#echo(after, "orca:task:starting", () => ({ ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` }));
-        } else if (isComplete(t.status) && !isComplete(pts)) {
-          ev.emit("task.complete", { execution: after, executionId: after.id, status: t.status, stage: s, stageId: s.id, task: t, taskId: t.id });
-          const ok = t.status === "SUCCEEDED" || t.status === "STOPPED" || t.status === "SKIPPED";
-          this.#echo(after, `orca:task:${ok ? "complete" : "failed"}`, () => ({ ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` }));
-        }
+    }
+    for (const t of s.tasks) {
+      const pt = prev?.tasks.find((x) => x.id === t.id);
+      const pts: ExecutionStatus = pt?.status ?? "NOT_STARTED";
+      if (pts === t.status) continue;
+      if (t.status === "RUNNING" && pts === "NOT_STARTED") {
+        ev.emit("task.started", { execution: after, executionId: after.id, status: t.status, stage: s, stageId: s.id, task: t, taskId: t.id });
+        if (this.#echoing()) this.#echo(after, "orca:task:starting", { ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` });
+      } else if (isComplete(t.status) && !isComplete(pts)) {
+        ev.emit("task.complete", { execution: after, executionId: after.id, status: t.status, stage: s, stageId: s.id, task: t, taskId: t.id });
+        const ok = t.status === "SUCCEEDED" || t.status === "STOPPED" || t.status === "SKIPPED";
+        if (this.#echoing()) this.#echo(after, `orca:task:${ok ? "complete" : "failed"}`, { ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` });
       }
     }
   }
@@ -303,10 +308,13 @@ export class Runtime {
     };
   }
 
-  /** `content` is built only when someone listens to echo events. */
-  #echo(execution: PipelineExecution, type: string, content: () => Record<string, unknown>): void {
-    if (this.config.events.listenerCount("echo") === 0) return;
-    this.config.events.emit("echo", { details: { source: "orca", type, application: execution.application }, content: content() });
+  /** Whether someone listens to echo events (asked before an echo event's content is built). */
+  #echoing(): boolean {
+    return this.config.events.listenerCount("echo") !== 0;
+  }
+
+  #echo(execution: PipelineExecution, type: string, content: Record<string, unknown>): void {
+    this.config.events.emit("echo", { details: { source: "orca", type, application: execution.application }, content });
   }
 }
 

@@ -132,7 +132,8 @@ export class ExecutionSession {
   // (made when first needed: most sessions change one stage, or none)
   /** Stage objects as read, of stages replaced by private copies or removed. */
   #originals: Map<string, StageExecution> | undefined;
-  #owned: Set<string> | undefined;
+  /** Ids of stages inserted in this session (with the ids in {@link #originals}: the session's own stage objects). */
+  #inserted: Set<string> | undefined;
   #changed: Set<string> | undefined;
   #removed: Set<string> | undefined;
   #executionChanged = false;
@@ -165,7 +166,7 @@ export class ExecutionSession {
     const original = this.#originals?.get(id);
     if (original !== undefined) return original;
     if (this.#readStages !== undefined) return this.#readStages.find((s) => s.id === id);
-    return this.#owned?.has(id) === true ? undefined : stageById(this.#read, id);
+    return this.#inserted?.has(id) === true ? undefined : stageById(this.#read, id);
   }
 
   #indexOf(id: string): number {
@@ -191,13 +192,10 @@ export class ExecutionSession {
     const i = this.#indexOf(id);
     const current = this.execution.stages[i]!;
     (this.#changed ??= new Set()).add(id);
-    const owned = (this.#owned ??= new Set());
-    if (owned.has(id)) return current;
+    if (this.#owns(id)) return current;
     const copy = copyStage(current);
-    const originals = (this.#originals ??= new Map());
-    if (!originals.has(id)) originals.set(id, current);
+    (this.#originals ??= new Map()).set(id, current);
     this.execution.stages[i] = copy;
-    owned.add(id);
     if (this.execution.stages === this.#read.stages) this.#graph?.replaced(i, id);
     return copy;
   }
@@ -216,7 +214,7 @@ export class ExecutionSession {
     this.#keepReadStages();
     this.execution.stages.splice(index, 0, stage);
     if (this.execution.stages === this.#read.stages) this.#graph?.restructured(stage.id);
-    (this.#owned ??= new Set()).add(stage.id);
+    (this.#inserted ??= new Set()).add(stage.id);
     (this.#changed ??= new Set()).add(stage.id);
     this.#orderChanged = true;
   }
@@ -228,11 +226,15 @@ export class ExecutionSession {
     this.#keepReadStages();
     const [removed] = this.execution.stages.splice(i, 1);
     if (this.execution.stages === this.#read.stages) this.#graph?.restructured();
-    const originals = (this.#originals ??= new Map());
-    if (!originals.has(id) && this.#owned?.has(id) !== true) originals.set(id, removed!);
+    if (!this.#owns(id)) (this.#originals ??= new Map()).set(id, removed!);
     this.#changed?.delete(id);
     (this.#removed ??= new Set()).add(id);
     this.#orderChanged = true;
+  }
+
+  /** Whether the stage object with this id is the session's own (a private copy, or inserted here). */
+  #owns(id: string): boolean {
+    return this.#originals?.has(id) === true || this.#inserted?.has(id) === true;
   }
 
   #open(): void {
