@@ -193,27 +193,37 @@ function closureChain(steps: readonly ChainStep[]): Fn {
 let specializeAfter = Infinity;
 
 /**
- * A member chain: the closure, replaced by a specialized function once it has run
- * `specializeAfter` times (at once when that is 0).
+ * A member chain: the closure, or (unless `specializeAfter` is Infinity) one closure that reads its
+ * steps in a loop, counting its runs, until it has run `specializeAfter` times and from then on
+ * calls the specialized function. Its steps are held once, in one flat array (key, meta, ...):
+ * compiled expressions stay in the cache, so what they hold is what the garbage collector copies.
  */
 function compileChain(steps: readonly ChainStep[]): Fn {
-  const closure = closureChain(steps);
   const after = specializeAfter;
-  if (after === Infinity) return closure;
-  const specialize = (): Fn =>
-    specializeChain(
-      steps.map((st) => st.key),
-      steps.map((st) => st.meta),
-      checkedDataObjects,
-      readStepSlow,
-    ) ?? closure;
-  if (after <= 0) return specialize();
-  let impl = closure;
+  if (after === Infinity) return closureChain(steps);
+  const flat: (string | number)[] = [];
+  for (const st of steps) flat.push(st.key, st.meta);
+  if (after <= 0) return specialized(flat);
   let runs = 0;
+  let fast: Fn | null = null;
   return (s, a) => {
-    if (runs < after && ++runs === after) impl = specialize();
-    return impl(s, a);
+    if (fast !== null) return fast(s, a);
+    if (++runs >= after) fast = specialized(flat);
+    let v = a;
+    for (let i = 0; i < flat.length; i += 2) v = readStep(s, v, flat[i]!, flat[i + 1] as number);
+    return v;
   };
+}
+
+/** The specialized function for a chain's steps (`[key, meta, ...]`), or its closure without code generation. */
+function specialized(flat: readonly (string | number)[]): Fn {
+  const keys: (string | number)[] = [];
+  const metas: number[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    keys.push(flat[i]!);
+    metas.push(flat[i + 1] as number);
+  }
+  return specializeChain(keys, metas, checkedDataObjects, readStepSlow) ?? closureChain(keys.map((key, i) => ({ key, meta: metas[i]! })));
 }
 
 /**
