@@ -117,7 +117,11 @@ export class Turn {
    */
   async run(handle: MessageHandler, budget: number): Promise<void> {
     this.#current = this.#delivery.message;
-    await this.#handle(handle, this.#delivery.message);
+    try {
+      await handle(this.runtime, this.#delivery.message);
+    } finally {
+      if (this.#heldLock !== undefined) await this.#releaseHeldLock();
+    }
     let handled = 1;
     while (handled < budget && !this.#checkpointed && this.#head < this.#inline.length) {
       const m = this.#inline[this.#head]!;
@@ -126,7 +130,11 @@ export class Turn {
       const mark = this.#mark();
       this.#current = m;
       try {
-        await this.#handle(handle, m);
+        try {
+          await handle(this.runtime, m);
+        } finally {
+          if (this.#heldLock !== undefined) await this.#releaseHeldLock();
+        }
         handled++;
       } catch (error) {
         // undo what the failing handler did, and give the message to the queue's retries
@@ -157,14 +165,11 @@ export class Turn {
     await this.#write(false);
   }
 
-  async #handle(handle: MessageHandler, m: Message): Promise<void> {
-    try {
-      await handle(this.runtime, m);
-    } finally {
-      const key = this.#heldLock;
-      this.#heldLock = undefined;
-      if (key !== undefined) await this.#base.config.stageLock.release(key);
-    }
+  /** After a message's handler: release the stage lock {@link checkpoint} took for it. */
+  async #releaseHeldLock(): Promise<void> {
+    const key = this.#heldLock;
+    this.#heldLock = undefined;
+    if (key !== undefined) await this.#base.config.stageLock.release(key);
   }
 
   /** Position in the turn's logs, to undo a failed handler. */

@@ -2,7 +2,7 @@
  * Dispatch of queue messages to their handlers.
  * @module
  */
-import type { Message } from "../../queue/messages.js";
+import type { Message, RunTask } from "../../queue/messages.js";
 import type { Runtime } from "../runtime.js";
 import {
   cancelExecution,
@@ -25,8 +25,8 @@ import {
 } from "./stage.js";
 import { completeTaskHandler, pauseTask, resumeTask, runTaskHandler, startTask } from "./task.js";
 
-/** Run the handler of one message. */
-export async function handleMessage(rt: Runtime, m: Message): Promise<void> {
+/** Run the handler of one message. (Not itself async: it hands back the handler's own promise.) */
+export function handleMessage(rt: Runtime, m: Message): Promise<void> {
   switch (m.kind) {
     case "StartExecution":
       return startExecution(rt, m);
@@ -60,27 +60,32 @@ export async function handleMessage(rt: Runtime, m: Message): Promise<void> {
       return restartStage(rt, m);
     case "StartTask":
       return startTask(rt, m);
-    case "RunTask": {
+    case "RunTask":
       // a task its own turn started is invisible to every other worker until the turn is written
       if (rt.turn?.startedHere(m)) return runTaskHandler(rt, m);
-      const key = stageLockKey(m);
-      if (!(await rt.config.stageLock.tryAcquire(key, rt.config.runTaskLeaseMs))) {
-        // someone else is running this stage's task right now: try again shortly
-        await rt.push(m, 1_000);
-        return;
-      }
-      try {
-        return await runTaskHandler(rt, m);
-      } finally {
-        await rt.config.stageLock.release(key);
-      }
-    }
+      return runTaskLocked(rt, m);
     case "CompleteTask":
       return completeTaskHandler(rt, m);
     case "PauseTask":
       return pauseTask(rt, m);
     case "ResumeTask":
       return resumeTask(rt, m);
+  }
+  return Promise.resolve(); // a message of no known kind: nothing to do
+}
+
+/** RunTask under its stage lock. */
+async function runTaskLocked(rt: Runtime, m: RunTask): Promise<void> {
+  const key = stageLockKey(m);
+  if (!(await rt.config.stageLock.tryAcquire(key, rt.config.runTaskLeaseMs))) {
+    // someone else is running this stage's task right now: try again shortly
+    await rt.push(m, 1_000);
+    return;
+  }
+  try {
+    return await runTaskHandler(rt, m);
+  } finally {
+    await rt.config.stageLock.release(key);
   }
 }
 
