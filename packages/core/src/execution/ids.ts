@@ -8,6 +8,8 @@ import { randomBytes } from "node:crypto";
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 let lastTime = -1;
 let lastRandom: number[] = [];
+/** `encodeTime` of `lastTime`. */
+let lastPrefix = "0000000000";
 
 function encodeTime(time: number): string {
   let out = "";
@@ -34,6 +36,9 @@ export function ulid(time: number): string {
     lastTime = time;
     const bytes = randomBytes(16);
     lastRandom = Array.from(bytes, (b) => b % 32);
+    lastPrefix = encodeTime(Math.max(0, Math.floor(time)));
   }
-  return encodeTime(Math.max(0, Math.floor(time))) + lastRandom.map((d) => ALPHABET[d]).join("");
+  let out = lastPrefix;
+  for (let i = 0; i < lastRandom.length; i++) out += ALPHABET[lastRandom[i]!];
+  return out;
 }

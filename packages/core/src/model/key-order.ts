@@ -31,7 +31,10 @@ function reorder(parsed: unknown, source: unknown): unknown {
 
 /** Sets an own enumerable property, even for keys such as `__proto__`. */
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // an assignment makes the same property, several times faster, unless Object.prototype has the
+  // key (a setter such as `__proto__`, or a read-only property)
+  if (!(key in Object.prototype)) target[key] = value;
+  else Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -138,7 +138,7 @@ function snapshot(execution: PipelineExecution, version: number, previous?: Pipe
 function readCopy(stored: PipelineExecution): PipelineExecution {
   const stages = stored.stages.slice();
   noteStoredStages(stages, stored.stages);
-  return { ...stored, stages };
+  return copyExecution(stored, stored.version, stages);
 }
 
 /** An {@link ExecutionRepository} held in process memory. Passes `repositoryContract`. */
@@ -168,7 +168,7 @@ export class InMemoryExecutionRepository implements ExecutionRepository {
     this.#executions.set(next.id, next);
     // the caller's own stages array (the store keeps a copy): its elements are the stored, frozen stages
     noteStoredStages(execution.stages, next.stages);
-    return { ...next, stages: execution.stages };
+    return copyExecution(next, next.version, execution.stages);
   }
 
   async list(query: ExecutionQuery = {}): Promise<PipelineExecution[]> {
