@@ -99,9 +99,22 @@ function describes(topology: Topology, stages: readonly StageExecution[]): boole
   return true;
 }
 
+/** The execution kept last (the newest entry of `kept`), and its entry. */
+let lastKeptId: string | undefined;
+let lastKept: Kept | undefined;
+
 function keep(executionId: string, topology: Topology, origin: readonly StageExecution[] | undefined): void {
+  if (executionId === lastKeptId && kept.get(executionId) === lastKept) {
+    // already the newest entry: update it in place
+    lastKept!.topology = topology;
+    lastKept!.origin = origin;
+    return;
+  }
+  const entry: Kept = { topology, origin };
   kept.delete(executionId);
-  kept.set(executionId, { topology, origin });
+  kept.set(executionId, entry);
+  lastKeptId = executionId;
+  lastKept = entry;
   if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
 }
 

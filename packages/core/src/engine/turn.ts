@@ -172,9 +172,21 @@ export class Turn {
     if (key !== undefined) await this.#base.config.stageLock.release(key);
   }
 
+  /** The mark of the follow-up in hand (one object, set again for each follow-up). */
+  readonly #markState: Mark = { written: 0, stored: undefined, localVersion: 0, log: 0, inline: 0, writes: 0, events: 0, effects: 0 };
+
   /** Position in the turn's logs, to undo a failed handler. */
   #mark(): Mark {
-    return { written: this.#written, stored: this.#stored, localVersion: this.#localVersion, log: this.#log.length, inline: this.#inline.length, writes: this.#writes.length, events: this.#events.length, effects: this.#effects.length };
+    const m = this.#markState;
+    m.written = this.#written;
+    m.stored = this.#stored;
+    m.localVersion = this.#localVersion;
+    m.log = this.#log.length;
+    m.inline = this.#inline.length;
+    m.writes = this.#writes.length;
+    m.events = this.#events.length;
+    m.effects = this.#effects.length;
+    return m;
   }
 
   #rollback(mark: Mark): void {
