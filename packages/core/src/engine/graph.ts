@@ -104,8 +104,20 @@ export function allUpstreamComplete(execution: PipelineExecution, stage: StageEx
 }
 
 /** Some upstream stage halted (directly, or through a NOT_STARTED upstream behind a halted one). */
-export function anyUpstreamFailed(execution: PipelineExecution, stage: StageExecution, seen = new Set<string>()): boolean {
-  for (const u of upstreamOf(execution, stage)) {
+export function anyUpstreamFailed(execution: PipelineExecution, stage: StageExecution, seen?: Set<string>): boolean {
+  const upstream = upstreamOf(execution, stage);
+  if (seen === undefined) {
+    // the direct upstream stages first, with no set of visited stages: a join asks this once per
+    // branch, and its upstream stages are mostly running or done
+    let behind = false;
+    for (const u of upstream) {
+      if (isUpstreamFailed(u.status)) return true;
+      if (u.status === "NOT_STARTED") behind = true;
+    }
+    if (!behind) return false;
+    seen = new Set<string>();
+  }
+  for (const u of upstream) {
     if (seen.has(u.id)) continue;
     seen.add(u.id);
     if (isUpstreamFailed(u.status)) return true;

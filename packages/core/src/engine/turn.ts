@@ -305,7 +305,8 @@ export class Turn {
         const fp = fingerprint(message);
         for (let i = this.#head; i < this.#inline.length; i++) {
           const pending = this.#inline[i]!;
-          if (pending.kind !== message.kind) continue; // the kind is part of the fingerprint
+          // fingerprints hold every key's value: a different kind, stage or task makes another one
+          if (pending.kind !== message.kind || differs(pending, message, "stageId") || differs(pending, message, "taskId")) continue;
           const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(pending));
           if (other === fp) return Promise.resolve();
         }
@@ -332,6 +333,13 @@ export class Turn {
   listenerCount(name: string): number {
     return this.#base.config.events.listenerCount(name as never);
   }
+}
+
+/** Whether both messages have string values of `key` and these differ (their fingerprints differ then). */
+function differs(a: Message, b: Message, key: "stageId" | "taskId"): boolean {
+  const x = (a as Partial<Record<typeof key, unknown>>)[key];
+  const y = (b as Partial<Record<typeof key, unknown>>)[key];
+  return typeof x === "string" && typeof y === "string" && x !== y;
 }
 
 /** The union of several updates' changes, as one update. */
