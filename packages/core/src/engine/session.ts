@@ -113,6 +113,9 @@ export function copyRecord<T extends object>(value: T): T {
   return Object.assign({}, value);
 }
 
+/** The change set of a session that changed no stage, or removed none (never changed: read-only to everyone). */
+const NO_STAGES: ReadonlySet<string> = new Set<string>();
+
 /**
  * Pending changes to one execution; see {@link ExecutionSession.commit}.
  *
@@ -130,9 +133,14 @@ export class ExecutionSession {
   /** The stage list as read, copied before the first insertion or removal. */
   #readStages: StageExecution[] | undefined;
   // (made when first needed: most sessions change one stage, or none)
-  /** Stage objects as read, of stages replaced by private copies or removed. */
+  /**
+   * Stage objects as read, of stages replaced by private copies or removed: the first one in
+   * {@link #firstOriginalId} / {@link #firstOriginal}, any others in {@link #originals}.
+   */
+  #firstOriginalId: string | undefined;
+  #firstOriginal: StageExecution | undefined;
   #originals: Map<string, StageExecution> | undefined;
-  /** Ids of stages inserted in this session (with the ids in {@link #originals}: the session's own stage objects). */
+  /** Ids of stages inserted in this session (with the stages that have an original: the session's own stage objects). */
   #inserted: Set<string> | undefined;
   #changed: Set<string> | undefined;
   #removed: Set<string> | undefined;
@@ -151,8 +159,7 @@ export class ExecutionSession {
 
   /** The execution as it was read (for transition detection). */
   get before(): PipelineExecution {
-    const originals = this.#originals;
-    const stages = this.#readStages ?? this.#read.stages.map((s) => originals?.get(s.id) ?? s);
+    const stages = this.#readStages ?? this.#read.stages.map((s) => this.#original(s.id) ?? s);
     return { ...(this.#readTop ?? this.#read), stages };
   }
 
@@ -163,7 +170,7 @@ export class ExecutionSession {
 
   /** The stage with this id as it was read, or undefined when it was added in this session. */
   originalStage(id: string): StageExecution | undefined {
-    const original = this.#originals?.get(id);
+    const original = this.#original(id);
     if (original !== undefined) return original;
     if (this.#readStages !== undefined) return this.#readStages.find((s) => s.id === id);
     return this.#inserted?.has(id) === true ? undefined : stageById(this.#read, id);
@@ -177,8 +184,7 @@ export class ExecutionSession {
 
   /** Remember the stage order as read, before it changes. */
   #keepReadStages(): void {
-    const originals = this.#originals;
-    if (this.#readStages === undefined) this.#readStages = this.execution.stages.map((s) => originals?.get(s.id) ?? s);
+    if (this.#readStages === undefined) this.#readStages = this.execution.stages.map((s) => this.#original(s.id) ?? s);
   }
 
   /** The stage with this id (read-only view unless obtained through {@link mutableStage}). */
@@ -194,7 +200,7 @@ export class ExecutionSession {
     (this.#changed ??= new Set()).add(id);
     if (this.#owns(id)) return current;
     const copy = copyStage(current);
-    (this.#originals ??= new Map()).set(id, current);
+    this.#setOriginal(id, current);
     this.execution.stages[i] = copy;
     if (this.execution.stages === this.#read.stages) this.#graph?.replaced(i, id);
     return copy;
@@ -226,7 +232,7 @@ export class ExecutionSession {
     this.#keepReadStages();
     const [removed] = this.execution.stages.splice(i, 1);
     if (this.execution.stages === this.#read.stages) this.#graph?.restructured();
-    if (!this.#owns(id)) (this.#originals ??= new Map()).set(id, removed!);
+    if (!this.#owns(id)) this.#setOriginal(id, removed!);
     this.#changed?.delete(id);
     (this.#removed ??= new Set()).add(id);
     this.#orderChanged = true;
@@ -234,7 +240,23 @@ export class ExecutionSession {
 
   /** Whether the stage object with this id is the session's own (a private copy, or inserted here). */
   #owns(id: string): boolean {
-    return this.#originals?.has(id) === true || this.#inserted?.has(id) === true;
+    return this.#original(id) !== undefined || this.#inserted?.has(id) === true;
+  }
+
+  /** The stage with this id as read, when the session replaced or removed it. */
+  #original(id: string): StageExecution | undefined {
+    if (id === this.#firstOriginalId) return this.#firstOriginal;
+    return this.#originals?.get(id);
+  }
+
+  /** Remember `stage` as stage `id` as read (the session has no original of it yet). */
+  #setOriginal(id: string, stage: StageExecution): void {
+    if (this.#firstOriginalId === undefined) {
+      this.#firstOriginalId = id;
+      this.#firstOriginal = stage;
+    } else {
+      (this.#originals ??= new Map()).set(id, stage);
+    }
   }
 
   #open(): void {
@@ -243,7 +265,7 @@ export class ExecutionSession {
 
   /** Ids of stages added or changed in this session. */
   get changedStageIds(): ReadonlySet<string> {
-    return (this.#changed ??= new Set());
+    return this.#changed ?? NO_STAGES;
   }
 
   /** Whether anything changed. */
@@ -265,8 +287,8 @@ export class ExecutionSession {
 
   #changes(): ExecutionChanges {
     return {
-      stages: (this.#changed ??= new Set()),
-      removedStages: (this.#removed ??= new Set()),
+      stages: this.#changed ?? NO_STAGES,
+      removedStages: this.#removed ?? NO_STAGES,
       execution: this.#executionChanged,
       order: this.#orderChanged,
     };

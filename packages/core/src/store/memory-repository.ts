@@ -18,7 +18,8 @@ function deepFreeze<T>(value: T): T {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
     } else {
-      for (const v of Object.values(value)) deepFreeze(v);
+      // own enumerable string-keyed values, as Object.values, without making an array of them
+      for (const k in value) if (Object.hasOwn(value, k)) deepFreeze((value as Record<string, unknown>)[k]);
     }
   }
   return value;
