@@ -131,11 +131,18 @@ export class Runtime {
     if (!session.dirty) return session.execution;
     const beforeStatus = session.beforeStatus;
     const ids = session.changedStageIds;
-    const originals: (StageExecution | undefined)[] = [];
-    for (const id of ids) originals.push(session.originalStage(id));
+    // the changed stages as read, in the order of `ids` (one, most of the time: no array then)
+    let originals: StageExecution | undefined | (StageExecution | undefined)[];
+    if (ids.size === 1) {
+      for (const id of ids) originals = session.originalStage(id);
+    } else {
+      const list: (StageExecution | undefined)[] = [];
+      for (const id of ids) list.push(session.originalStage(id));
+      originals = list;
+    }
     const turn = this.turn;
     if (turn === undefined || !turn.holds(session.execution.id)) return this.#commit(session, beforeStatus, ids, originals);
-    const written = session.commitNow((e, changes) => turn.updateNow(e, changes));
+    const written = session.commitNow(turn);
     this.#publishTransitions(beforeStatus, written, ids, originals);
     return written;
   }
@@ -144,7 +151,7 @@ export class Runtime {
     session: ExecutionSession,
     beforeStatus: ExecutionStatus,
     ids: ReadonlySet<string>,
-    originals: readonly (StageExecution | undefined)[],
+    originals: StageExecution | undefined | readonly (StageExecution | undefined)[],
   ): Promise<PipelineExecution> {
     const written = await session.commit(this.config.repository);
     this.#publishTransitions(beforeStatus, written, ids, originals);
@@ -226,8 +233,16 @@ export class Runtime {
     };
   }
 
-  /** `ids`: the stages added or changed; `originals`: their states as read, in the same order (undefined when added). */
-  #publishTransitions(beforeStatus: ExecutionStatus, after: PipelineExecution, ids: ReadonlySet<string>, originals: readonly (StageExecution | undefined)[]): void {
+  /**
+   * `ids`: the stages added or changed; `originals`: their states as read, in the same order
+   * (undefined when added), as an array, or alone when `ids` has one id.
+   */
+  #publishTransitions(
+    beforeStatus: ExecutionStatus,
+    after: PipelineExecution,
+    ids: ReadonlySet<string>,
+    originals: StageExecution | undefined | readonly (StageExecution | undefined)[],
+  ): void {
     const ev = this.config.events;
     if (beforeStatus !== after.status) {
       if (after.status === "RUNNING" && beforeStatus === "NOT_STARTED") {
@@ -243,7 +258,7 @@ export class Runtime {
     if (ids.size === 1) {
       for (const id of ids) {
         const i = stagePosition(after, id);
-        if (i >= 0) this.#stageTransitions(after, after.stages[i]!, originals[0]);
+        if (i >= 0) this.#stageTransitions(after, after.stages[i]!, originals as StageExecution | undefined);
       }
       return;
     }
@@ -255,7 +270,7 @@ export class Runtime {
       const i = stagePosition(after, id);
       if (i >= 0) {
         positions.push(i);
-        prevs.push(originals[k]);
+        prevs.push((originals as readonly (StageExecution | undefined)[])[k]);
       }
       k++;
     }

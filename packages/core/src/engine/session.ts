@@ -280,9 +280,9 @@ export class ExecutionSession {
   }
 
   /** {@link commit} through a write that needs no promise (a turn's). */
-  commitNow(update: (execution: PipelineExecution, changes: ExecutionChanges) => PipelineExecution): PipelineExecution {
+  commitNow(writer: { updateNow(execution: PipelineExecution, changes: ExecutionChanges): PipelineExecution }): PipelineExecution {
     if (!this.dirty) return this.execution;
-    return this.#committedAs(update(this.execution, this.#changes()));
+    return this.#committedAs(writer.updateNow(this.execution, this.#changes()));
   }
 
   #changes(): ExecutionChanges {

@@ -10,6 +10,8 @@ let lastTime = -1;
 let lastRandom: number[] = [];
 /** `encodeTime` of `lastTime`. */
 let lastPrefix = "0000000000";
+/** `lastRandom` in base 32. */
+let lastSuffix = "";
 
 function encodeTime(time: number): string {
   let out = "";
@@ -25,20 +27,25 @@ function encodeTime(time: number): string {
 export function ulid(time: number): string {
   if (time === lastTime) {
     // increment the random part (base 32 digits) for monotonic order
-    for (let i = lastRandom.length - 1; i >= 0; i--) {
+    let i = lastRandom.length - 1;
+    for (; i >= 0; i--) {
       if (lastRandom[i]! < 31) {
         lastRandom[i]!++;
         break;
       }
       lastRandom[i] = 0;
     }
+    // only the digits from the one incremented on changed (usually just the last)
+    const from = Math.max(0, i);
+    let tail = "";
+    for (let k = from; k < lastRandom.length; k++) tail += ALPHABET[lastRandom[k]!];
+    lastSuffix = lastSuffix.slice(0, from) + tail;
   } else {
     lastTime = time;
     const bytes = randomBytes(16);
     lastRandom = Array.from(bytes, (b) => b % 32);
     lastPrefix = encodeTime(Math.max(0, Math.floor(time)));
+    lastSuffix = lastRandom.map((d) => ALPHABET[d]).join("");
   }
-  let out = lastPrefix;
-  for (let i = 0; i < lastRandom.length; i++) out += ALPHABET[lastRandom[i]!];
-  return out;
+  return lastPrefix + lastSuffix;
 }
