@@ -301,15 +301,14 @@ export class Turn {
   /** @internal */
   queueWrite(op: QueueWrite["op"], message: Message, delayMs: number): Promise<void> {
     if (op === "push" && delayMs <= 0 && messageExecutionId(message) === this.#executionId) {
-      if (this.#head < this.#inline.length) {
-        const fp = fingerprint(message);
-        for (let i = this.#head; i < this.#inline.length; i++) {
-          const pending = this.#inline[i]!;
-          // fingerprints hold every key's value: a different kind, stage or task makes another one
-          if (pending.kind !== message.kind || differs(pending, message, "stageId") || differs(pending, message, "taskId")) continue;
-          const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(pending));
-          if (other === fp) return Promise.resolve();
-        }
+      let fp: string | undefined;
+      for (let i = this.#head; i < this.#inline.length; i++) {
+        const pending = this.#inline[i]!;
+        // fingerprints hold every key's value: a different kind, stage or task makes another one
+        if (pending.kind !== message.kind || differs(pending, message, "stageId") || differs(pending, message, "taskId")) continue;
+        fp ??= fingerprint(message);
+        const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(pending));
+        if (other === fp) return Promise.resolve();
       }
       this.#inline.push(message);
       this.#inlineFps.push(undefined);
