@@ -9,7 +9,8 @@ import { processPipeline, toPlainJson } from "@gennaker/expressions";
 import { ulid } from "../execution/ids.js";
 import { isComplete } from "../execution/status.js";
 import type { PipelineExecution, StageExecution, Trigger } from "../execution/types.js";
-import { applyParameterDefaults, normalizePipelineConfig, parsePipelineConfig } from "../model/index.js";
+import { applyParameterDefaults } from "../model/index.js";
+import { parseNormalizedPipelineConfig } from "../model/parse-normalized.js";
 import { executionMessage } from "./message-builders.js";
 import { newStage } from "./planning.js";
 import { hasExpression, type Runtime } from "./runtime.js";
@@ -40,8 +41,7 @@ function num(v: unknown): number | null {
 
 /** Validate, build, store and queue an execution. Throws `PipelineValidationError` (nothing stored) for bad input. */
 export async function launch(rt: Runtime, input: unknown, options: StartOptions = {}): Promise<PipelineExecution> {
-  const parsed = parsePipelineConfig(input, { isKnownStageType: (t) => rt.config.stages.has(t) });
-  const config = normalizePipelineConfig(parsed) as unknown as Record<string, unknown>;
+  const config = parseNormalizedPipelineConfig(input, { isKnownStageType: (t) => rt.config.stages.has(t) }) as unknown as Record<string, unknown>;
   const now = rt.now();
   const given = options.trigger ?? {};
   const trigger: Trigger = {
