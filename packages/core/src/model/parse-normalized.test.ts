@@ -151,6 +151,17 @@ describe("parseNormalizedPipelineConfig", () => {
     for (const input of cases) expect(expectSameAsFullPath(input)).toBe(false);
   });
 
+  it("leaves configs to the full path while Object.prototype has an enumerable property", () => {
+    const input = { stages: [{ type: "wait", x: { a: 1 } }] };
+    Object.defineProperty(Object.prototype, "polluted", { value: 1, enumerable: true, writable: true, configurable: true });
+    try {
+      expect(expectSameAsFullPath(input)).toBe(false);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)["polluted"];
+    }
+    expect(expectSameAsFullPath(input)).toBe(true);
+  });
+
   it("copies values shared by several places once per place, as the full path does", () => {
     const shared = { a: [1] };
     expect(expectSameAsFullPath({ stages: [{ type: "wait", x: shared, y: shared }, { type: "wait", x: shared }] })).toBe(true);

@@ -49,9 +49,9 @@ const MAX_DEPTH = 64;
 export function readPlainPipelineConfig(input: unknown, options: ValidatePipelineOptions = {}): NormalizedPipelineConfig | undefined {
   // with a frozen Object.prototype, plain assignment of keys such as `toString` fails (cloneData,
   // which the full path ends with, switches to structuredClone for it)
-  if (!isPlainRecord(input) || Object.isFrozen(Object.prototype)) return undefined;
+  if (!isPlainRecord(input) || Object.isFrozen(Object.prototype) || hasEnumerableKey(Object.prototype)) return undefined;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(input)) {
+  for (const key in input) {
     const value = input[key];
     let parsed: unknown;
     if (key === "stages") parsed = readStages(value, options.isKnownStageType);
@@ -92,7 +92,7 @@ function readStage(value: unknown): Record<string, unknown> | Unsure {
   // is the schema's to check: such stages are parsed by it whole
   if (value["restrictExecutionDuringTimeWindow"] === true) return readBySchema(StageConfigSchema, value) as Record<string, unknown> | Unsure;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     const reader = STAGE_READERS.get(key);
     const parsed = reader !== undefined ? reader(value[key]) : key === "__proto__" ? UNSURE : copyPlain(value[key], 0);
     if (parsed === UNSURE) return UNSURE;
@@ -141,27 +141,24 @@ function normalizeStages(stages: Record<string, unknown>[]): boolean {
     positions.set(id, i);
     stage["refId"] = id;
   }
-  // requisites as positions; only a requisite at or after its stage can close a cycle
-  const requisites: number[][] = new Array(n);
+  // requisites become strings in place (the arrays are this read's copies); only a requisite at or
+  // after its stage can close a cycle
   let forward = false;
   for (let i = 0; i < n; i++) {
     const stage = stages[i]!;
-    const given = (stage["requisiteStageRefIds"] ?? []) as (string | number)[];
-    const ids: string[] = new Array(given.length);
-    const at: number[] = new Array(given.length);
-    for (let k = 0; k < given.length; k++) {
-      const id = String(given[k]);
+    let ids = stage["requisiteStageRefIds"] as (string | number)[] | null | undefined;
+    if (ids === undefined || ids === null) stage["requisiteStageRefIds"] = ids = [];
+    for (let k = 0; k < ids.length; k++) {
+      const id = String(ids[k]);
       const position = positions.get(id);
       if (position === undefined) return false;
       if (position >= i) forward = true;
       ids[k] = id;
-      at[k] = position;
     }
-    stage["requisiteStageRefIds"] = ids;
-    requisites[i] = at;
     stage["name"] ??= stage["type"];
   }
-  return !forward || !hasCycle(requisites);
+  if (!forward) return true;
+  return !hasCycle(stages.map((stage) => (stage["requisiteStageRefIds"] as string[]).map((id) => positions.get(id)!)));
 }
 
 /** Whether following requisites (given as positions) from some stage leads back to it. */
@@ -220,7 +217,7 @@ function copyPlain(value: unknown, depth: number): unknown {
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return UNSURE;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (key === "__proto__") return UNSURE;
     const copy = copyPlain((value as Record<string, unknown>)[key], depth + 1);
     if (copy === UNSURE) return UNSURE;
@@ -238,6 +235,16 @@ function readBySchema(schema: z.ZodType, value: unknown): unknown {
   if (copy === UNSURE) return UNSURE;
   const result = schema.safeParse(copy);
   return result.success ? withSourceKeyOrder(result.data, copy) : UNSURE;
+}
+
+/**
+ * Whether `object` has an enumerable property. With none on `Object.prototype`, a `for...in` loop
+ * over a plain object (one whose prototype is `Object.prototype`) lists exactly its own enumerable
+ * keys, in `Object.keys` order, without making an array of them.
+ */
+function hasEnumerableKey(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
