@@ -49,9 +49,12 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
     ...given,
     type: str(given["type"]) ?? "manual",
     user: str(given["user"]) ?? options.user ?? "[anonymous]",
+    // applyParameterDefaults copies what it is given
     parameters: applyParameterDefaults(
       config["parameterConfig"] as never,
-      { ...((given["parameters"] as Record<string, unknown> | undefined) ?? {}), ...(options.parameters ?? {}) },
+      options.parameters === undefined
+        ? (given["parameters"] as Record<string, unknown> | undefined)
+        : { ...(given["parameters"] as Record<string, unknown> | undefined), ...options.parameters },
     ),
     artifacts: Array.isArray(given["artifacts"]) ? (given["artifacts"] as unknown[]) : [],
   };
@@ -124,18 +127,19 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
     execution.canceledBy = "system";
     execution.cancellationReason = "Failed on startup: Pipeline is disabled and cannot be started.";
     execution.endTime = now;
-    return keepsOwnedExecutions(rt.repository) ? storeOwned(rt.repository, execution) : rt.repository.create(execution);
+    return keepsOwnedExecutions(rt.repository) ? storeOwned(rt.repository, execution, options) : rt.repository.create(execution);
   }
-  const created = keepsOwnedExecutions(rt.repository) ? storeOwned(rt.repository, execution) : await rt.repository.create(execution);
+  const created = keepsOwnedExecutions(rt.repository) ? storeOwned(rt.repository, execution, options) : await rt.repository.create(execution);
   await rt.push(executionMessage("StartExecution", created));
   return created;
 }
 
-/** Stores a new execution built by {@link launch} in an in-memory repository, now. */
-function storeOwned(repository: InMemoryExecutionRepository, execution: PipelineExecution): PipelineExecution {
-  // The trigger holds the caller's objects; everything else is built here or comes from the config,
-  // which is a copy of the input (as are launch-time expression results). With the trigger copied,
-  // the execution shares nothing with the caller, and the store can keep it without another copy.
-  execution.trigger = cloneData(execution.trigger);
+/** Stores a new execution built by {@link launch} from `options` in an in-memory repository, now. */
+function storeOwned(repository: InMemoryExecutionRepository, execution: PipelineExecution, options: StartOptions): PipelineExecution {
+  // Everything but the trigger is built here or comes from the config, which is a copy of the input
+  // (as are launch-time expression results); the trigger holds the caller's objects when `options`
+  // gave a trigger or parameters. With those copied, the execution shares nothing with the caller,
+  // and the store can keep it without another copy.
+  if (options.trigger !== undefined || options.parameters !== undefined) execution.trigger = cloneData(execution.trigger);
   return createOwned(repository, execution);
 }
