@@ -57,15 +57,24 @@ export function withDefault<T extends z.ZodType>(schema: T, value: z.output<T>) 
 /** A refId as found in Spinnaker JSON: normally a string, sometimes a number (normalised to string later). */
 const RefIdSchema = z.union([z.string(), z.number()]);
 
+/**
+ * Zones {@link isKnownTimeZone} accepted. Making a formatter to find out takes some 100 µs, and the
+ * answer never changes; only a bounded number is kept (case variants of a name are accepted too).
+ */
+const knownTimeZones = new Set<string>();
+const KNOWN_TIME_ZONES_MAX = 1_000;
+
 /** Whether `zone` is an IANA time-zone name this runtime knows. */
 function isKnownTimeZone(zone: string): boolean {
+  if (knownTimeZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat(undefined, { timeZone: zone });
-    return true;
   } catch (err) {
     if (err instanceof RangeError) return false;
     throw err;
   }
+  if (knownTimeZones.size < KNOWN_TIME_ZONES_MAX) knownTimeZones.add(zone);
+  return true;
 }
 
 /** Whether a window's `whitelist` or `days` value allows nothing: absent, `null` or `[]`. */
