@@ -65,7 +65,7 @@ const knownTimeZones = new Set<string>();
 const KNOWN_TIME_ZONES_MAX = 1_000;
 
 /** Whether `zone` is an IANA time-zone name this runtime knows. */
-function isKnownTimeZone(zone: string): boolean {
+export function isKnownTimeZone(zone: string): boolean {
   if (knownTimeZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat(undefined, { timeZone: zone });
@@ -181,16 +181,11 @@ export const StageConfigSchema = z
   })
   .superRefine(
     (stage, ctx) => {
-      if (stage.restrictExecutionDuringTimeWindow !== true) return;
-      const window: unknown = stage.restrictedExecutionWindow;
-      if (window !== undefined && window !== null && !isObject(window)) return; // a type error, reported as such
-      const whitelist = window?.["whitelist"];
-      const days = window?.["days"];
-      if (isEmptyWindowList(whitelist) && isEmptyWindowList(days)) {
+      if (restrictedToNoWindow(stage)) {
         ctx.addIssue({
           code: "custom",
           path: ["restrictedExecutionWindow"],
-          input: window,
+          input: stage.restrictedExecutionWindow,
           message: "no allowed days or hours: the stage could never run",
           params: { code: "invalid_window" },
         });
@@ -199,6 +194,18 @@ export const StageConfigSchema = z
     // Also run when other fields of the stage failed, so every problem is reported in one pass.
     { when: (payload) => isObject(payload.value) },
   );
+
+/**
+ * The rule of {@link StageConfigSchema} across fields: whether a parsed stage is restricted to an
+ * execution window that allows nothing (a window of another type is a type error, not this).
+ * Shared with the launch's one-pass reader of configs (`parse-normalized.ts`).
+ */
+export function restrictedToNoWindow(stage: { restrictExecutionDuringTimeWindow?: unknown; restrictedExecutionWindow?: unknown }): boolean {
+  if (stage.restrictExecutionDuringTimeWindow !== true) return false;
+  const window: unknown = stage.restrictedExecutionWindow;
+  if (window !== undefined && window !== null && !isObject(window)) return false;
+  return isEmptyWindowList(window?.["whitelist"]) && isEmptyWindowList(window?.["days"]);
+}
 
 /** A trigger: either a configured trigger in `triggers[]` or the trigger an execution was started with. */
 export const TriggerSchema = z.looseObject({
