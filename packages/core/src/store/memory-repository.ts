@@ -121,12 +121,20 @@ export function copyExecution(e: PipelineExecution, version: number, stages: Sta
  * stage of a 1,000-stage execution freezes that stage, not a thousand.
  */
 function snapshot(execution: PipelineExecution, version: number, previous?: PipelineExecution, changes?: ExecutionChanges): PipelineExecution {
-  const stages = execution.stages.slice();
-  const copy = copyExecution(execution, version, stages);
+  const copy = copyExecution(execution, version, execution.stages.slice());
+  freezeNewParts(copy, previous, changes);
+  // the top-level object itself is never handed out (readers get copies), and a frozen object is
+  // slow to copy
+  return copy;
+}
+
+/** Deep-freezes the parts of `stored` (a stored form) it does not share with `previous`, the one it replaces. */
+function freezeNewParts(stored: PipelineExecution, previous?: PipelineExecution, changes?: ExecutionChanges): void {
+  const stages = stored.stages;
   if (previous !== undefined && changes !== undefined && !changes.order && previous.stages.length === stages.length) {
     // the writer names what it changed (the repository contract), so only those stages are new
     for (const id of changes.stages) {
-      const i = stagePosition(copy, id);
+      const i = stagePosition(stored, id);
       if (i >= 0) deepFreeze(stages[i]);
     }
   } else {
@@ -136,15 +144,12 @@ function snapshot(execution: PipelineExecution, version: number, previous?: Pipe
       if (before === undefined || s !== before[i]) deepFreeze(s);
     }
   }
-  if (previous === undefined || copy.trigger !== previous.trigger) deepFreeze(copy.trigger);
-  if (previous === undefined || copy.paused !== previous.paused) deepFreeze(copy.paused);
-  if (previous === undefined || copy.authentication !== previous.authentication) deepFreeze(copy.authentication);
-  if (previous === undefined || copy.initialConfig !== previous.initialConfig) deepFreeze(copy.initialConfig);
-  if (previous === undefined || copy.notifications !== previous.notifications) deepFreeze(copy.notifications);
-  if (previous === undefined || copy.templateVariables !== previous.templateVariables) deepFreeze(copy.templateVariables);
-  // the top-level object itself is never handed out (readers get copies), and a frozen object is
-  // slow to copy
-  return copy;
+  if (previous === undefined || stored.trigger !== previous.trigger) deepFreeze(stored.trigger);
+  if (previous === undefined || stored.paused !== previous.paused) deepFreeze(stored.paused);
+  if (previous === undefined || stored.authentication !== previous.authentication) deepFreeze(stored.authentication);
+  if (previous === undefined || stored.initialConfig !== previous.initialConfig) deepFreeze(stored.initialConfig);
+  if (previous === undefined || stored.notifications !== previous.notifications) deepFreeze(stored.notifications);
+  if (previous === undefined || stored.templateVariables !== previous.templateVariables) deepFreeze(stored.templateVariables);
 }
 
 function readCopy(stored: PipelineExecution): PipelineExecution {
@@ -165,8 +170,8 @@ export function keepsOwnedExecutions(repository: ExecutionRepository): repositor
 
 /**
  * `repository.create(execution)`, done at once, for an execution that shares no object with
- * anything else and is not used after the call (the launcher builds such executions): the given
- * objects are stored (and deep-frozen) instead of a deep copy of them.
+ * anything else and is not touched after the call (the launcher builds such executions): the given
+ * objects are stored (and deep-frozen below the top) instead of a deep copy of them.
  * @param repository one {@link keepsOwnedExecutions} holds for.
  * @throws GennakerError `EXECUTION_EXISTS`, as `create` rejects.
  */
@@ -182,22 +187,24 @@ export class InMemoryExecutionRepository implements ExecutionRepository {
   static {
     insertOwned = (repository, execution) => {
       repository.#assertNew(execution.id);
-      return repository.#insert(execution);
+      // the execution is the store's now: it is its own stored form, stage list included
+      execution.version = 1;
+      freezeNewParts(execution);
+      return repository.#keep(execution);
     };
   }
 
   async create(execution: PipelineExecution): Promise<PipelineExecution> {
     this.#assertNew(execution.id);
-    return this.#insert(cloneData(execution));
+    return this.#keep(snapshot(cloneData(execution), 1));
   }
 
   #assertNew(id: string): void {
     if (this.#executions.has(id)) throw new GennakerError("EXECUTION_EXISTS", `execution ${id} already exists`);
   }
 
-  /** Stores `execution`, whose objects are the repository's from now on. */
-  #insert(execution: PipelineExecution): PipelineExecution {
-    const stored = snapshot(execution, 1);
+  /** Keeps `stored`, a new execution's stored form, and returns a reader's copy of it. */
+  #keep(stored: PipelineExecution): PipelineExecution {
     this.#executions.set(stored.id, stored);
     return readCopy(stored);
   }
