@@ -111,9 +111,9 @@ export class Runtime {
   // (callers await them either way)
 
   /** Read an execution into a session; undefined (and a warning) when it does not exist. */
-  load(executionId: string): Promise<ExecutionSession | undefined> | ExecutionSession {
-    const e = this.turn?.readNow(executionId);
-    if (e !== undefined) return new ExecutionSession(e);
+  load(executionId: string): Promise<ExecutionSession | undefined> | ExecutionSession | undefined {
+    const turn = this.turn;
+    if (turn !== undefined && turn.holds(executionId)) return turn.session(executionId);
     return this.#load(executionId);
   }
 
@@ -128,7 +128,10 @@ export class Runtime {
 
   /** Write the session and publish the started / completed events its status changes imply. */
   commit(session: ExecutionSession): Promise<PipelineExecution> | PipelineExecution {
-    if (!session.dirty) return session.execution;
+    if (!session.dirty && !session.released) return session.execution;
+    const turn = this.turn;
+    const inTurn = turn !== undefined && turn.holds(session.execution.id);
+    if (!this.config.events.listening()) return inTurn ? session.commitNow(turn) : session.commit(this.config.repository);
     const beforeStatus = session.beforeStatus;
     const ids = session.changedStageIds;
     // the changed stages as read, in the order of `ids` (one, most of the time: no array then)
@@ -140,8 +143,7 @@ export class Runtime {
       for (const id of ids) list.push(session.originalStage(id));
       originals = list;
     }
-    const turn = this.turn;
-    if (turn === undefined || !turn.holds(session.execution.id)) return this.#commit(session, beforeStatus, ids, originals);
+    if (!inTurn) return this.#commit(session, beforeStatus, ids, originals);
     const written = session.commitNow(turn);
     this.#publishTransitions(beforeStatus, written, ids, originals);
     return written;
@@ -244,6 +246,7 @@ export class Runtime {
     originals: StageExecution | undefined | readonly (StageExecution | undefined)[],
   ): void {
     const ev = this.config.events;
+    if (!ev.listening()) return;
     if (beforeStatus !== after.status) {
       if (after.status === "RUNNING" && beforeStatus === "NOT_STARTED") {
         ev.emit("execution.started", { execution: after, executionId: after.id, status: after.status });

@@ -7,6 +7,7 @@
 import { GennakerError, NotFoundError, VersionConflictError } from "../errors.js";
 import { cloneData } from "../execution/clone.js";
 import { stagePosition } from "../engine/stage-index.js";
+import { freezeStage } from "./freeze-stage.js";
 import { noteStoredStages } from "./stage-origins.js";
 import type { PipelineExecution, StageExecution } from "../execution/types.js";
 import type { Message } from "../queue/messages.js";
@@ -116,13 +117,13 @@ function snapshot(execution: PipelineExecution, version: number, previous?: Pipe
     // the writer names what it changed (the repository contract), so only those stages are new
     for (const id of changes.stages) {
       const i = stagePosition(copy, id);
-      if (i >= 0) deepFreeze(stages[i]);
+      if (i >= 0) freezeStage(stages[i]!);
     }
   } else {
     const before = previous !== undefined && previous.stages.length === stages.length ? previous.stages : undefined;
     for (let i = 0; i < stages.length; i++) {
       const s = stages[i];
-      if (before === undefined || s !== before[i]) deepFreeze(s);
+      if (before === undefined || s !== before[i]) freezeStage(s!);
     }
   }
   if (previous === undefined || copy.trigger !== previous.trigger) deepFreeze(copy.trigger);
