@@ -76,11 +76,13 @@ export async function startStage(rt: Runtime, m: StartStage): Promise<void> {
   const e = session.execution;
   const stage = findStage(e, m.stageId);
   if (!stage) return;
-  if (anyUpstreamFailed(e, stage)) {
-    await rt.push(completeExecution(e));
-    return;
+  if (stage.requisiteStageRefIds.length > 0) {
+    if (anyUpstreamFailed(e, stage)) {
+      await rt.push(completeExecution(e));
+      return;
+    }
+    if (!allUpstreamComplete(e, stage)) return;
   }
-  if (!allUpstreamComplete(e, stage)) return;
   if (stage.status !== "NOT_STARTED") {
     if (stage.status === "RUNNING") await kickOff(rt, e, stage);
     return;
@@ -144,8 +146,9 @@ export async function continueParentStage(rt: Runtime, m: ContinueParentStage): 
 
 /** Orca's `determineStatus` (spec section 2.1). */
 export function determineStatus(e: PipelineExecution, stage: StageExecution): ExecutionStatus {
-  const synthetic = childrenOf(e, stage);
-  const statuses: ExecutionStatus[] = [...synthetic.map((s) => s.status), ...stage.tasks.map((t) => t.status)];
+  const statuses: ExecutionStatus[] = [];
+  for (const s of childrenOf(e, stage)) statuses.push(s.status);
+  for (const t of stage.tasks) statuses.push(t.status);
   if (stage.context["beforeStagePlanningFailed"] === true) statuses.push(failureStatus(stage));
   let status: ExecutionStatus;
   if (statuses.length === 0) status = "NOT_STARTED";
@@ -219,9 +222,9 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
   if (current.status === "NOT_STARTED" && isComplete(e.status)) return;
   let status = determineStatus(e, current);
   const def = rt.definition(current.type);
-  const env = rt.stageEnv(e);
   if (status === "RUNNING" || status === "NOT_STARTED" || (isComplete(status) && !isHalt(status))) {
-    if (childrenOf(e, current, "STAGE_AFTER").length === 0 && def?.afterStages) {
+    if (def?.afterStages && childrenOf(e, current, "STAGE_AFTER").length === 0) {
+      const env = rt.stageEnv(e);
       try {
         planSynthetic(rt, session, current.id, "STAGE_AFTER", (graph) => def.afterStages!(session.stage(current.id), graph, env));
       } catch (error) {
@@ -245,6 +248,7 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
       }
     }
   } else if (def?.onFailureStages) {
+    const env = rt.stageEnv(e);
     const stage = session.stage(current.id);
     const completedAfterNames = new Set(
       childrenOf(session.execution, stage, "STAGE_AFTER").filter((s) => isComplete(s.status)).map((s) => s.name),
