@@ -84,9 +84,13 @@ export class Runtime {
    * {@link SLOW_TASK_MS} first makes the turn write the execution as it is, so the stage shows
    * RUNNING while the task works.
    */
-  async awaitTask<T>(result: T | PromiseLike<T>): Promise<T> {
+  awaitTask<T>(result: T | PromiseLike<T>): T | PromiseLike<T> {
     const turn = this.turn;
     if (turn === undefined || turn.checkpointed || !isThenable(result)) return result;
+    return this.#awaitSlowTask(turn, result);
+  }
+
+  async #awaitSlowTask<T>(turn: Turn, result: PromiseLike<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const slow = new Promise<typeof SLOW>((resolve) => (timer = setTimeout(() => resolve(SLOW), SLOW_TASK_MS)));
     try {
@@ -164,13 +168,30 @@ export class Runtime {
    * Run an effect outside the execution once what was committed is stored (in a turn: after its
    * write). The effect gets the runtime to use then (the engine's own, once the turn is written).
    */
-  async afterWrite(effect: (rt: Runtime) => Promise<void>): Promise<void> {
-    if (this.turn === undefined) await effect(this);
-    else this.turn.afterWrite(effect);
+  afterWrite(effect: (rt: Runtime) => Promise<void>): Promise<void> | undefined {
+    if (this.turn === undefined) return effect(this);
+    this.turn.afterWrite(effect);
+    return undefined;
   }
 
-  push(message: Message, delayMs = 0): Promise<void> {
-    return this.config.queue.push(message, delayMs);
+  /**
+   * Queue a message. In a turn the turn takes it at once (nothing to await: undefined); otherwise
+   * the queue's promise.
+   */
+  push(message: Message, delayMs = 0): Promise<void> | undefined {
+    const turn = this.turn;
+    if (turn === undefined) return this.config.queue.push(message, delayMs);
+    turn.queueWrite("push", message, delayMs);
+    return undefined;
+  }
+
+  /** {@link push} of each message in order, each after the one before it is queued. */
+  pushAll(messages: readonly Message[], from = 0): Promise<void> | undefined {
+    for (let i = from; i < messages.length; i++) {
+      const pending = this.push(messages[i]!);
+      if (pending !== undefined) return pending.then(() => this.pushAll(messages, i + 1));
+    }
+    return undefined;
   }
 
   definition(type: string): StageDefinition | undefined {
@@ -338,7 +359,8 @@ export class Runtime {
 
 const SLOW: unique symbol = Symbol("slow");
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+/** Whether a value is a promise or another thenable. */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
 }
 

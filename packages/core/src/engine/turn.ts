@@ -71,7 +71,9 @@ export class Turn {
   #eventView: PipelineExecution | undefined;
   #realVersion = 0;
   #localVersion = 0;
+  /** What each commit since the last write changed, and their union (what the write says it changed). */
   #log: ExecutionChanges[] = [];
+  #merged: MergedChanges | undefined;
 
   // follow-ups handled in this turn, FIFO (with their fingerprints, for de-duplication while
   // pending: computed only when a push has to be compared with a pending follow-up)
@@ -230,12 +232,17 @@ export class Turn {
       // a checkpoint (a slow task: before its handler committed anything) wrote the state as it
       // was at the mark and sent what was buffered then: drop only what came after it
       this.#log = [];
+      this.#merged = undefined;
       this.#writes = [];
       this.#events = [];
       this.#effects = [];
       return;
     }
-    this.#log.length = mark.log;
+    if (this.#log.length !== mark.log) {
+      this.#log.length = mark.log;
+      this.#merged = undefined;
+      for (const c of this.#log) this.#merged = mergeInto(this.#merged, c);
+    }
     this.#writes.length = mark.writes;
     this.#events.length = mark.events;
     this.#effects.length = mark.effects;
@@ -244,8 +251,9 @@ export class Turn {
   /** Write the execution, then the queue writes (and the follow-ups not handled), then publish events. */
   async #write(all: boolean): Promise<void> {
     this.#written++;
-    if (this.#log.length > 0 && this.#work !== undefined) {
-      const changes = mergeChanges(this.#log);
+    if (this.#merged !== undefined && this.#work !== undefined) {
+      const changes = this.#merged;
+      this.#merged = undefined;
       const committed = this.#committedView();
       const written = await this.#base.config.repository.update(copyExecution(committed, this.#realVersion, committed.stages), changes);
       this.#realVersion = written.version;
@@ -352,6 +360,7 @@ export class Turn {
       }
     }
     this.#log.push(changes);
+    this.#merged = mergeInto(this.#merged, changes);
     this.#localVersion++;
     execution.version = this.#localVersion;
     this.#eventView = undefined;
@@ -359,7 +368,7 @@ export class Turn {
   }
 
   /** @internal */
-  queueWrite(op: QueueWrite["op"], message: Message, delayMs: number): Promise<void> {
+  queueWrite(op: QueueWrite["op"], message: Message, delayMs: number): void {
     if (op === "push" && delayMs <= 0 && messageExecutionId(message) === this.#executionId) {
       let fp: string | undefined;
       for (let i = this.#head; i < this.#inline.length; i++) {
@@ -368,14 +377,13 @@ export class Turn {
         if (pending.kind !== message.kind || differs(pending, message, "stageId") || differs(pending, message, "taskId")) continue;
         fp ??= fingerprint(message);
         const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(pending));
-        if (other === fp) return Promise.resolve();
+        if (other === fp) return;
       }
       this.#inline.push(message);
       this.#inlineFps.push(undefined);
     } else {
       this.#writes.push({ op, message, delayMs });
     }
-    return Promise.resolve();
   }
 
   /** @internal */
@@ -430,26 +438,22 @@ function differs(a: Message, b: Message, key: "stageId" | "taskId"): boolean {
   return typeof x === "string" && typeof y === "string" && x !== y;
 }
 
-/** The union of several updates' changes, as one update. */
-function mergeChanges(log: readonly ExecutionChanges[]): ExecutionChanges {
-  if (log.length === 1) return log[0]!;
-  const stages = new Set<string>();
-  const removedStages = new Set<string>();
-  let execution = false;
-  let order = false;
-  for (const c of log) {
-    for (const id of c.removedStages) {
-      stages.delete(id);
-      removedStages.add(id);
-    }
-    for (const id of c.stages) {
-      stages.add(id);
-      removedStages.delete(id);
-    }
-    execution ||= c.execution;
-    order ||= c.order;
+type MergedChanges = { stages: Set<string>; removedStages: Set<string>; execution: boolean; order: boolean };
+
+/** `merged` (new when undefined) with the changes of a later update added: the union, as one update. */
+function mergeInto(merged: MergedChanges | undefined, c: ExecutionChanges): MergedChanges {
+  const m = merged ?? { stages: new Set<string>(), removedStages: new Set<string>(), execution: false, order: false };
+  for (const id of c.removedStages) {
+    m.stages.delete(id);
+    m.removedStages.add(id);
   }
-  return { stages, removedStages, execution, order };
+  for (const id of c.stages) {
+    m.stages.add(id);
+    m.removedStages.delete(id);
+  }
+  m.execution ||= c.execution;
+  m.order ||= c.order;
+  return m;
 }
 
 /** The repository a turn's handlers see: the turn's execution from the turn, the rest passed through. */
@@ -495,13 +499,16 @@ class TurnQueue implements Queue {
     readonly real: Queue,
   ) {}
   push(message: Message, delayMs = 0) {
-    return this.turn.queueWrite("push", message, delayMs);
+    this.turn.queueWrite("push", message, delayMs);
+    return Promise.resolve();
   }
   ensure(message: Message, delayMs = 0) {
-    return this.turn.queueWrite("ensure", message, delayMs);
+    this.turn.queueWrite("ensure", message, delayMs);
+    return Promise.resolve();
   }
   reschedule(message: Message, delayMs = 0) {
-    return this.turn.queueWrite("reschedule", message, delayMs);
+    this.turn.queueWrite("reschedule", message, delayMs);
+    return Promise.resolve();
   }
   poll(leaseMs?: number) {
     return this.real.poll(leaseMs);

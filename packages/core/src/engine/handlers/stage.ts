@@ -6,6 +6,7 @@
 import { evaluateStageEnabled } from "@gennaker/expressions";
 import { isComplete, isHalt, type ExecutionStatus } from "../../execution/status.js";
 import type { PipelineExecution, StageExecution } from "../../execution/types.js";
+import type { Message } from "../../queue/messages.js";
 import type {
   AbortStage,
   CancelStage,
@@ -55,23 +56,23 @@ function shouldSkip(rt: Runtime, e: PipelineExecution, stage: StageExecution): b
 }
 
 /** What a started stage runs first: before-stages, else its first task, else completion. */
-async function kickOff(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> {
+function kickOff(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> | undefined {
   const before = firstChildren(e, stage, "STAGE_BEFORE");
   if (before.length > 0) {
-    for (const b of before) if (b.status === "NOT_STARTED") await rt.push(stageMessage("StartStage", e, b));
-    return;
+    const starts: Message[] = [];
+    for (const b of before) if (b.status === "NOT_STARTED") starts.push(stageMessage("StartStage", e, b));
+    return rt.pushAll(starts);
   }
   const first = stage.tasks[0];
-  if (first) {
-    if (first.status === "NOT_STARTED") await rt.push(taskMessage("StartTask", e, stage, first));
-    return;
-  }
-  await rt.push(stageMessage("CompleteStage", e, stage));
+  if (first) return first.status === "NOT_STARTED" ? rt.push(taskMessage("StartTask", e, stage, first)) : undefined;
+  return rt.push(stageMessage("CompleteStage", e, stage));
 }
 
 /** StartStage. Joins need no polling: the last upstream to finish sends the StartStage that starts them. */
 export async function startStage(rt: Runtime, m: StartStage): Promise<void> {
-  const session = await rt.load(m.executionId);
+  // (awaits only what is a promise: see task.ts)
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const e = session.execution;
   const stage = findStage(e, m.stageId);
@@ -104,8 +105,10 @@ export async function startStage(rt: Runtime, m: StartStage): Promise<void> {
     s.tasks = buildTasks(rt, s, session);
     planBeforeStages(rt, session, stage.id);
     s.status = "RUNNING";
-    const written = await rt.commit(session);
-    await kickOff(rt, written, findStage(written, stage.id)!);
+    const committed = rt.commit(session);
+    const written = committed instanceof Promise ? await committed : committed;
+    const kicked = kickOff(rt, written, findStage(written, stage.id)!);
+    if (kicked !== undefined) await kicked;
   } catch (error) {
     if (isConflict(error)) throw error;
     const fresh = await rt.load(m.executionId);
@@ -190,26 +193,22 @@ function summaryErrors(context: Record<string, unknown>): string[] {
 }
 
 /** After a stage completed (now or earlier): route to what comes next. Idempotent. */
-async function routeCompleted(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> {
+function routeCompleted(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> | undefined {
   const status = stage.status;
   if (status === "FAILED_CONTINUE" && stage.syntheticStageOwner !== null && stage.context["allowSiblingStagesToContinueOnFailure"] !== true) {
     const parent = parentOf(e, stage);
-    if (parent) await rt.push(stageMessage("CompleteStage", e, parent));
-    return;
+    return parent ? rt.push(stageMessage("CompleteStage", e, parent)) : undefined;
   }
-  if (status === "SUCCEEDED" || status === "FAILED_CONTINUE" || status === "SKIPPED") {
-    await startNext(rt, e, stage);
-    return;
-  }
-  await rt.push(stageMessage("CancelStage", e, stage));
+  if (status === "SUCCEEDED" || status === "FAILED_CONTINUE" || status === "SKIPPED") return startNext(rt, e, stage);
   const parent = parentOf(e, stage);
-  if (parent) await rt.push(stageMessage("CompleteStage", e, parent));
-  else await rt.push(completeExecution(e));
+  return rt.pushAll([stageMessage("CancelStage", e, stage), parent ? stageMessage("CompleteStage", e, parent) : completeExecution(e)]);
 }
 
 /** CompleteStage: roll up, plan after / on-failure stages, record, route. */
 export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void> {
-  const session = await rt.load(m.executionId);
+  // (awaits only what is a promise: see task.ts)
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const e = session.execution;
   const current = findStage(e, m.stageId);
@@ -278,8 +277,10 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
   }
   const exprErrors = summaryErrors(s.context);
   if (exprErrors.length > 0) s.context["exception"] = mergeErrors(s.context["exception"], exprErrors, "Failed Expression Evaluation");
-  const written = await rt.commit(session);
-  await routeCompleted(rt, written, findStage(written, current.id)!);
+  const committed = rt.commit(session);
+  const written = committed instanceof Promise ? await committed : committed;
+  const routed = routeCompleted(rt, written, findStage(written, current.id)!);
+  if (routed !== undefined) await routed;
 }
 
 function mergeErrors(existing: unknown, errors: string[], title = "Unexpected Task Failure"): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { RetryableTaskError, type TaskContext, type TaskDefinition, type TaskRes
 import { childrenOf, failureStatus, findStage, isManuallySkipped, parentOf, parentWithTimeout, topLevelOf } from "../graph.js";
 import { completeTask, runTask, stageMessage, taskMessage } from "../message-builders.js";
 import { EXECUTION_WINDOW_STAGE } from "../planning.js";
-import type { Runtime } from "../runtime.js";
+import { isThenable, type Runtime } from "../runtime.js";
 import { exceptionDetails } from "./task-errors.js";
 
 function locate(e: PipelineExecution, stageId: string, taskId: string): { stage: StageExecution; task: TaskExecution } | undefined {
@@ -18,9 +18,14 @@ function locate(e: PipelineExecution, stageId: string, taskId: string): { stage:
   return stage && task ? { stage, task } : undefined;
 }
 
+// The handlers a task run goes through await only what is a promise: in a turn, reads, commits
+// and pushes answer at once, and an `await` of anything else would only cost a trip through the
+// microtask queue (and the garbage of one) for each.
+
 /** StartTask. */
 export async function startTask(rt: Runtime, m: StartTask): Promise<void> {
-  const session = await rt.load(m.executionId);
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const found = locate(session.execution, m.stageId, m.taskId);
   if (!found) return;
@@ -34,9 +39,11 @@ export async function startTask(rt: Runtime, m: StartTask): Promise<void> {
   t.status = "RUNNING";
   t.startTime = rt.now();
   rt.evaluateStage(session, m.stageId);
-  const written = await rt.commit(session);
+  const committed = rt.commit(session);
+  const written = committed instanceof Promise ? await committed : committed;
   const w = locate(written, m.stageId, m.taskId)!;
-  await rt.push(runTask(written, w.stage, w.task));
+  const pushed = rt.push(runTask(written, w.stage, w.task));
+  if (pushed !== undefined) await pushed;
 }
 
 /** Milliseconds the execution spent paused since `since` (the last pause only, as Orca). */
@@ -105,7 +112,8 @@ function merge(stage: StageExecution, result: TaskResult | undefined): boolean {
 
 /** RunTask: the task's work, with cancel, pause, skip and timeout checks first. */
 export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
-  const session = await rt.load(m.executionId);
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const e = session.execution;
   const found = locate(e, m.stageId, m.taskId);
@@ -122,7 +130,7 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
     return;
   }
   const ctx = rt.taskContext(e, stage, task);
-  const finish = async (status: ExecutionStatus, original: ExecutionStatus, result?: TaskResult, error?: unknown): Promise<void> => {
+  const finish = (status: ExecutionStatus, original: ExecutionStatus, result?: TaskResult, error?: unknown): Promise<void> | undefined => {
     const s = session.mutableStage(stage.id);
     merge(s, result);
     if (error !== undefined) {
@@ -130,8 +138,9 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
       s.context["exception"] = details;
       s.tasks.find((x) => x.id === task.id)!.taskExceptionDetails = { exception: details };
     }
-    const written = await rt.commit(session);
-    await rt.push(completeTask(written, s, task, status, original));
+    const committed = rt.commit(session);
+    if (committed instanceof Promise) return committed.then((written) => rt.push(completeTask(written, s, task, status, original)));
+    return rt.push(completeTask(committed, s, task, status, original));
   };
 
   if (e.canceled) {
@@ -165,7 +174,8 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
       if (alt && (alt.status === "TERMINAL" || alt.status === "FAILED_CONTINUE")) result = alt;
       else throw timeout;
     } else {
-      result = await rt.awaitTask(def.execute(ctx));
+      const returned = rt.awaitTask(def.execute(ctx));
+      result = isThenable(returned) ? await returned : returned;
     }
   } catch (error) {
     if (error instanceof RetryableTaskError && !timeout) {
@@ -211,9 +221,11 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
     case "REDIRECT":
     case "SKIPPED":
     case "FAILED_CONTINUE":
-    case "STOPPED":
-      await finish(result.status, result.status, result);
+    case "STOPPED": {
+      const finished = finish(result.status, result.status, result);
+      if (finished !== undefined) await finished;
       return;
+    }
     default:
       await finish(failureStatus(stage), "TERMINAL", undefined, new Error(`task ${task.name} returned unsupported status ${result.status}`));
   }
@@ -229,24 +241,19 @@ function shouldCompleteStage(task: TaskExecution, status: ExecutionStatus, origi
   return isHalt(status) || (status === "FAILED_CONTINUE" && original !== null);
 }
 
-async function routeAfterTask(rt: Runtime, e: PipelineExecution, stage: StageExecution, task: TaskExecution, m: CompleteTask): Promise<void> {
-  if (isManuallySkipped(e, stage)) {
-    await rt.push(stageMessage("SkipStage", e, topLevelOf(e, stage)));
-    return;
-  }
-  if (shouldCompleteStage(task, task.status, m.originalStatus)) {
-    await rt.push(stageMessage("CompleteStage", e, stage));
-    return;
-  }
+function routeAfterTask(rt: Runtime, e: PipelineExecution, stage: StageExecution, task: TaskExecution, m: CompleteTask): Promise<void> | undefined {
+  if (isManuallySkipped(e, stage)) return rt.push(stageMessage("SkipStage", e, topLevelOf(e, stage)));
+  if (shouldCompleteStage(task, task.status, m.originalStatus)) return rt.push(stageMessage("CompleteStage", e, stage));
   const index = stage.tasks.findIndex((t) => t.id === task.id);
   const next = stage.tasks[index + 1];
-  if (next) await rt.push(taskMessage("StartTask", e, stage, next));
-  else await rt.push(stageMessage("CompleteStage", e, stage));
+  if (next) return rt.push(taskMessage("StartTask", e, stage, next));
+  return rt.push(stageMessage("CompleteStage", e, stage));
 }
 
 /** CompleteTask: record the status; REDIRECT restarts the loop; else the next task or the stage's completion. */
 export async function completeTaskHandler(rt: Runtime, m: CompleteTask): Promise<void> {
-  const session = await rt.load(m.executionId);
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const found = locate(session.execution, m.stageId, m.taskId);
   if (!found) return;
@@ -277,9 +284,11 @@ export async function completeTaskHandler(rt: Runtime, m: CompleteTask): Promise
     return;
   }
   rt.evaluateStage(session, m.stageId);
-  const written = await rt.commit(session);
+  const committed = rt.commit(session);
+  const written = committed instanceof Promise ? await committed : committed;
   const w = locate(written, m.stageId, m.taskId)!;
-  await routeAfterTask(rt, written, w.stage, w.task, m);
+  const routed = routeAfterTask(rt, written, w.stage, w.task, m);
+  if (routed !== undefined) await routed;
 }
 
 /** PauseTask: the task and its stage (and parents) become PAUSED. */
