@@ -185,7 +185,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const workers = new Set<Worker>();
 
   /** Run `work` again (it re-reads what it needs) while it loses a version race, up to 20 times. */
-  async function retryConflicts(work: () => Promise<void>): Promise<void> {
+  async function retryConflicts(work: () => Promise<void> | undefined): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await work();

@@ -43,7 +43,7 @@ import { GraphView } from "./stage-graph.js";
 import { stageById } from "./stage-index.js";
 
 /** How the turn hands a message to its handler (the engine's dispatch). */
-export type MessageHandler = (rt: Runtime, message: Message) => Promise<void>;
+export type MessageHandler = (rt: Runtime, message: Message) => Promise<void> | undefined;
 
 type QueueWrite = { op: "push" | "ensure" | "reschedule"; message: Message; delayMs: number };
 type PendingEvent = { name: string; payload: unknown };
@@ -131,7 +131,8 @@ export class Turn {
   async run(handle: MessageHandler, budget: number): Promise<void> {
     this.#current = this.#delivery.message;
     try {
-      await handle(this.runtime, this.#delivery.message);
+      const handled = handle(this.runtime, this.#delivery.message);
+      if (handled !== undefined) await handled;
     } finally {
       if (this.#heldLock !== undefined) await this.#releaseHeldLock();
     }
@@ -145,7 +146,8 @@ export class Turn {
       this.#current = m;
       try {
         try {
-          await handle(this.runtime, m);
+          const pending = handle(this.runtime, m);
+          if (pending !== undefined) await pending;
         } finally {
           if (this.#heldLock !== undefined) await this.#releaseHeldLock();
         }
@@ -443,14 +445,17 @@ type MergedChanges = { stages: Set<string>; removedStages: Set<string>; executio
 /** `merged` (new when undefined) with the changes of a later update added: the union, as one update. */
 function mergeInto(merged: MergedChanges | undefined, c: ExecutionChanges): MergedChanges {
   const m = merged ?? { stages: new Set<string>(), removedStages: new Set<string>(), execution: false, order: false };
-  for (const id of c.removedStages) {
-    m.stages.delete(id);
-    m.removedStages.add(id);
+  if (c.removedStages.size > 0) {
+    c.removedStages.forEach((id) => {
+      m.stages.delete(id);
+      m.removedStages.add(id);
+    });
   }
-  for (const id of c.stages) {
+  // (forEach: no iterator object per commit)
+  c.stages.forEach((id) => {
     m.stages.add(id);
     m.removedStages.delete(id);
-  }
+  });
   m.execution ||= c.execution;
   m.order ||= c.order;
   return m;
