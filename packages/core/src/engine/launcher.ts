@@ -6,10 +6,13 @@
  * @module
  */
 import { processPipeline, toPlainJson } from "@gennaker/expressions";
+import { cloneData } from "../execution/clone.js";
 import { ulid } from "../execution/ids.js";
 import { isComplete } from "../execution/status.js";
 import type { PipelineExecution, StageExecution, Trigger } from "../execution/types.js";
-import { applyParameterDefaults, normalizePipelineConfig, parsePipelineConfig } from "../model/index.js";
+import { applyParameterDefaults } from "../model/index.js";
+import { parseNormalizedPipelineConfig } from "../model/parse-normalized.js";
+import { createOwned, keepsOwnedExecutions } from "../store/memory-repository.js";
 import { executionMessage } from "./message-builders.js";
 import { newStage } from "./planning.js";
 import { hasExpression, type Runtime } from "./runtime.js";
@@ -28,8 +31,6 @@ export interface StartOptions {
   type?: "pipeline" | "orchestration";
 }
 
-const STAGE_FIELDS = new Set(["refId", "requisiteStageRefIds", "startTimeExpiry"]);
-
 function str(v: unknown): string | null {
   return typeof v === "string" ? v : null;
 }
@@ -40,8 +41,7 @@ function num(v: unknown): number | null {
 
 /** Validate, build, store and queue an execution. Throws `PipelineValidationError` (nothing stored) for bad input. */
 export async function launch(rt: Runtime, input: unknown, options: StartOptions = {}): Promise<PipelineExecution> {
-  const parsed = parsePipelineConfig(input, { isKnownStageType: (t) => rt.config.stages.has(t) });
-  const config = normalizePipelineConfig(parsed) as unknown as Record<string, unknown>;
+  const config = parseNormalizedPipelineConfig(input, { isKnownStageType: (t) => rt.config.stages.has(t) }) as unknown as Record<string, unknown>;
   const now = rt.now();
   const given = options.trigger ?? {};
   const trigger: Trigger = {
@@ -100,7 +100,11 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
   const stages = (processed["stages"] as Record<string, unknown>[]) ?? [];
   execution.stages = stages.map((sc): StageExecution => {
     const context: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(sc)) if (!STAGE_FIELDS.has(k)) context[k] = v;
+    for (const k of Object.keys(sc)) {
+      if (k === "refId" || k === "requisiteStageRefIds" || k === "startTimeExpiry") continue;
+      if (k !== "__proto__") context[k] = sc[k];
+      else Object.defineProperty(context, k, { value: sc[k], enumerable: true, writable: true, configurable: true });
+    }
     return newStage({
       type: String(sc["type"]),
       name: str(sc["name"]) ?? String(sc["type"]),
@@ -117,9 +121,20 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
     execution.canceledBy = "system";
     execution.cancellationReason = "Failed on startup: Pipeline is disabled and cannot be started.";
     execution.endTime = now;
-    return rt.repository.create(execution);
+    return store(rt, execution);
   }
-  const created = await rt.repository.create(execution);
+  const created = await store(rt, execution);
   await rt.push(executionMessage("StartExecution", created));
   return created;
+}
+
+/** Stores a new execution built by {@link launch}. */
+function store(rt: Runtime, execution: PipelineExecution): Promise<PipelineExecution> {
+  const repository = rt.repository;
+  if (!keepsOwnedExecutions(repository)) return repository.create(execution);
+  // The trigger holds the caller's objects; everything else is built here or comes from the config,
+  // which is a copy of the input (as are launch-time expression results). With the trigger copied,
+  // the execution shares nothing with the caller, and the store can keep it without another copy.
+  execution.trigger = cloneData(execution.trigger);
+  return createOwned(repository, execution);
 }

@@ -143,16 +143,50 @@ function readCopy(stored: PipelineExecution): PipelineExecution {
   return copyExecution(stored, stored.version, stages);
 }
 
+let insertOwned: (repository: InMemoryExecutionRepository, execution: PipelineExecution) => PipelineExecution;
+
+/**
+ * Whether {@link createOwned} can store into `repository`: an in-memory repository whose `create`
+ * is the class's own (not a subclass's or a spy's).
+ */
+export function keepsOwnedExecutions(repository: ExecutionRepository): repository is InMemoryExecutionRepository {
+  return repository instanceof InMemoryExecutionRepository && repository.create === InMemoryExecutionRepository.prototype.create;
+}
+
+/**
+ * `repository.create(execution)` for an execution that shares no object with anything else and is
+ * not used after the call (the launcher builds such executions): the given objects are stored (and
+ * deep-frozen) instead of a deep copy of them.
+ * @param repository one {@link keepsOwnedExecutions} holds for.
+ */
+export async function createOwned(repository: InMemoryExecutionRepository, execution: PipelineExecution): Promise<PipelineExecution> {
+  return insertOwned(repository, execution);
+}
+
 /** An {@link ExecutionRepository} held in process memory. Passes `repositoryContract`. */
 export class InMemoryExecutionRepository implements ExecutionRepository {
   readonly #executions = new Map<string, PipelineExecution>();
   readonly #pending = new Map<string, Message[]>();
 
+  static {
+    insertOwned = (repository, execution) => {
+      repository.#assertNew(execution.id);
+      return repository.#insert(execution);
+    };
+  }
+
   async create(execution: PipelineExecution): Promise<PipelineExecution> {
-    if (this.#executions.has(execution.id)) {
-      throw new GennakerError("EXECUTION_EXISTS", `execution ${execution.id} already exists`);
-    }
-    const stored = snapshot(cloneData(execution), 1);
+    this.#assertNew(execution.id);
+    return this.#insert(cloneData(execution));
+  }
+
+  #assertNew(id: string): void {
+    if (this.#executions.has(id)) throw new GennakerError("EXECUTION_EXISTS", `execution ${id} already exists`);
+  }
+
+  /** Stores `execution`, whose objects are the repository's from now on. */
+  #insert(execution: PipelineExecution): PipelineExecution {
+    const stored = snapshot(execution, 1);
     this.#executions.set(stored.id, stored);
     return readCopy(stored);
   }

@@ -1,0 +1,357 @@
+/**
+ * Validation and normalisation of a pipeline config in one pass, for launching it.
+ *
+ * `normalizePipelineConfig(parsePipelineConfig(input))` copies the config three times (zod's parse,
+ * the key-order restore, normalisation's clone) and runs the zod schema over every stage. Most
+ * configs are plain JSON whose fields are obviously valid (strings where strings go, booleans,
+ * numbers in range, refIds), so {@link readPlainPipelineConfig} checks those directly while making
+ * its one copy, hands every other schema field to that field's own zod schema, and gives up at the
+ * first thing it is not sure of. The zod schema stays the source of truth: a config with any problem
+ * takes the full path, which reports every problem with its path.
+ * @module
+ */
+import type { z } from "zod";
+import { withSourceKeyOrder } from "./key-order.js";
+import { normalizePipelineConfig } from "./normalize.js";
+import type { NormalizedPipelineConfig } from "./normalize.js";
+import { isSpelTemplate, PipelineConfigSchema, StageConfigSchema } from "./pipeline-config.js";
+import { parsePipelineConfig } from "./validate.js";
+import type { ValidatePipelineOptions } from "./validate.js";
+
+/**
+ * `normalizePipelineConfig(parsePipelineConfig(input, options))`: the same result or the same
+ * `PipelineValidationError`, and like it sharing no object with `input`. Several times faster for
+ * the usual config (see {@link readPlainPipelineConfig}).
+ * @throws PipelineValidationError listing every problem, when the config is invalid.
+ */
+export function parseNormalizedPipelineConfig(input: unknown, options: ValidatePipelineOptions = {}): NormalizedPipelineConfig {
+  const fast = readPlainPipelineConfig(input, options);
+  return fast ?? normalizePipelineConfig(parsePipelineConfig(input, options));
+}
+
+/** Returned by the readers below for anything they are not sure of. */
+const UNSURE: unique symbol = Symbol("unsure");
+type Unsure = typeof UNSURE;
+
+/** Reads one field value: the parsed value (a copy when it is an object), or {@link UNSURE}. */
+type FieldReader = (value: unknown) => unknown;
+
+/** Deeper values are left to the full path (which also turns a cyclic value into its usual error). */
+const MAX_DEPTH = 64;
+
+/**
+ * `normalizePipelineConfig(parsePipelineConfig(input, options))` for a valid config made of plain
+ * JSON data (plain objects, arrays without holes, strings, numbers, booleans, null, undefined), or
+ * undefined: for an invalid config, and for whatever it does not handle itself (other objects,
+ * `__proto__` keys, very deep values, a frozen `Object.prototype`), where the full path is needed to
+ * get the same result. The result shares no object with `input`.
+ */
+export function readPlainPipelineConfig(input: unknown, options: ValidatePipelineOptions = {}): NormalizedPipelineConfig | undefined {
+  // with a frozen Object.prototype, plain assignment of keys such as `toString` fails (cloneData,
+  // which the full path ends with, switches to structuredClone for it)
+  if (!isPlainRecord(input) || Object.isFrozen(Object.prototype)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    const value = input[key];
+    let parsed: unknown;
+    if (key === "stages") parsed = readStages(value, options.isKnownStageType);
+    else if (key === "parameterConfig") parsed = readParameterConfig(value);
+    else {
+      const reader = PIPELINE_READERS.get(key);
+      parsed = reader !== undefined ? reader(value) : key === "__proto__" ? UNSURE : copyPlain(value, 0);
+    }
+    if (parsed === UNSURE) return undefined;
+    out[key] = parsed;
+  }
+  for (const key of PIPELINE_REQUIRED) if (!Object.hasOwn(out, key)) return undefined;
+  if (!normalizeStages(out["stages"] as Record<string, unknown>[])) return undefined;
+  for (const [key, value, schema] of PIPELINE_DEFAULTS) {
+    if (!Object.hasOwn(out, key)) out[key] = value !== null && typeof value === "object" ? readBySchema(schema, undefined) : value;
+  }
+  return out as NormalizedPipelineConfig;
+}
+
+/** The stages, each read by {@link readStage}; not yet normalised. */
+function readStages(value: unknown, isKnown: ((type: string) => boolean) | undefined): Record<string, unknown>[] | Unsure {
+  if (!isPlainArray(value)) return UNSURE;
+  const n = value.length;
+  const stages: Record<string, unknown>[] = [];
+  for (let i = 0; i < n; i++) {
+    const stage = readStage(value[i]);
+    if (stage === UNSURE) return UNSURE;
+    if (isKnown !== undefined && !isKnown(stage["type"] as string)) return UNSURE;
+    stages.push(stage);
+  }
+  return stages;
+}
+
+/** One stage: its fields in input order, as parsed. A hole in `stages` is not a plain record. */
+function readStage(value: unknown): Record<string, unknown> | Unsure {
+  if (!isPlainRecord(value)) return UNSURE;
+  // the stage schema's cross-field rule (a restricted stage needs a window that allows something)
+  // is the schema's to check: such stages are parsed by it whole
+  if (value["restrictExecutionDuringTimeWindow"] === true) return readBySchema(StageConfigSchema, value) as Record<string, unknown> | Unsure;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const reader = STAGE_READERS.get(key);
+    const parsed = reader !== undefined ? reader(value[key]) : key === "__proto__" ? UNSURE : copyPlain(value[key], 0);
+    if (parsed === UNSURE) return UNSURE;
+    out[key] = parsed;
+  }
+  for (const key of STAGE_REQUIRED) if (!Object.hasOwn(out, key)) return UNSURE;
+  return out;
+}
+
+/** `parameterConfig`, by its schema, without duplicate names (which validation reports). */
+function readParameterConfig(value: unknown): unknown {
+  const parsed = readBySchema(PipelineConfigSchema.shape.parameterConfig, value);
+  if (!Array.isArray(parsed)) return parsed;
+  const names = new Set<string>();
+  for (const parameter of parsed as { name: string }[]) {
+    if (names.has(parameter.name)) return UNSURE;
+    names.add(parameter.name);
+  }
+  return parsed;
+}
+
+/**
+ * Orca's normalisation (see `normalizePipelineConfig`), in place, after the stage-graph checks of
+ * validation: false when the graph has a problem (missing, duplicate or unknown refIds, a cycle).
+ */
+function normalizeStages(stages: Record<string, unknown>[]): boolean {
+  const n = stages.length;
+  let linear = true;
+  for (let i = 0; i < n && linear; i++) linear = stages[i]!["refId"] === undefined || stages[i]!["refId"] === null;
+  if (linear) {
+    for (let i = 0; i < n; i++) {
+      const stage = stages[i]!;
+      stage["refId"] = String(i);
+      stage["requisiteStageRefIds"] = i === 0 ? [] : [String(i - 1)];
+      stage["name"] ??= stage["type"];
+    }
+    return true;
+  }
+  const positions = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const stage = stages[i]!;
+    const refId = stage["refId"];
+    if (refId === undefined || refId === null) return false;
+    const id = String(refId);
+    if (positions.has(id)) return false;
+    positions.set(id, i);
+    stage["refId"] = id;
+  }
+  // requisites as positions; only a requisite at or after its stage can close a cycle
+  const requisites: number[][] = new Array(n);
+  let forward = false;
+  for (let i = 0; i < n; i++) {
+    const stage = stages[i]!;
+    const given = (stage["requisiteStageRefIds"] ?? []) as (string | number)[];
+    const ids: string[] = new Array(given.length);
+    const at: number[] = new Array(given.length);
+    for (let k = 0; k < given.length; k++) {
+      const id = String(given[k]);
+      const position = positions.get(id);
+      if (position === undefined) return false;
+      if (position >= i) forward = true;
+      ids[k] = id;
+      at[k] = position;
+    }
+    stage["requisiteStageRefIds"] = ids;
+    requisites[i] = at;
+    stage["name"] ??= stage["type"];
+  }
+  return !forward || !hasCycle(requisites);
+}
+
+/** Whether following requisites (given as positions) from some stage leads back to it. */
+function hasCycle(requisites: number[][]): boolean {
+  const n = requisites.length;
+  const state = new Uint8Array(n); // 0 not seen, 1 on the current path, 2 done
+  const next = new Uint32Array(n);
+  const path: number[] = [];
+  for (let root = 0; root < n; root++) {
+    if (state[root] !== 0) continue;
+    state[root] = 1;
+    path.push(root);
+    while (path.length > 0) {
+      const node = path[path.length - 1]!;
+      const edges = requisites[node]!;
+      const k = next[node]!;
+      if (k < edges.length) {
+        next[node] = k + 1;
+        const target = edges[k]!;
+        if (state[target] === 1) return true;
+        if (state[target] === 0) {
+          state[target] = 1;
+          path.push(target);
+        }
+      } else {
+        state[node] = 2;
+        path.pop();
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * A copy of plain JSON data (plain objects, arrays without holes, primitives other than symbols and
+ * bigints), or {@link UNSURE}. Shared references are copied once per place, as the full path does.
+ */
+function copyPlain(value: unknown, depth: number): unknown {
+  if (typeof value !== "object") {
+    return typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === undefined ? value : UNSURE;
+  }
+  if (value === null) return null;
+  if (depth > MAX_DEPTH) return UNSURE;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return UNSURE;
+    const n = value.length;
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      const item: unknown = value[i];
+      if (item === undefined && !(i in value)) return UNSURE;
+      const copy = copyPlain(item, depth + 1);
+      if (copy === UNSURE) return UNSURE;
+      out.push(copy);
+    }
+    return out;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return UNSURE;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (key === "__proto__") return UNSURE;
+    const copy = copyPlain((value as Record<string, unknown>)[key], depth + 1);
+    if (copy === UNSURE) return UNSURE;
+    out[key] = copy;
+  }
+  return out;
+}
+
+/**
+ * `value` parsed by `schema`, as the full path has it: zod's result in the key order of `value`, on
+ * a plain copy of it (so it shares nothing with the input), or {@link UNSURE}.
+ */
+function readBySchema(schema: z.ZodType, value: unknown): unknown {
+  const copy = copyPlain(value, 0);
+  if (copy === UNSURE) return UNSURE;
+  const result = schema.safeParse(copy);
+  return result.success ? withSourceKeyOrder(result.data, copy) : UNSURE;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function isPlainArray(value: unknown): value is unknown[] {
+  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
+}
+
+function isNullish(value: unknown): value is null | undefined {
+  return value === undefined || value === null;
+}
+
+// Readers of fields whose valid values are easy to recognise. Each accepts a subset of what the
+// field's schema accepts (noted alongside), and returns the value as the schema parses it.
+
+/** `z.string().nullish()` */
+const nullishString: FieldReader = (v) => (isNullish(v) || typeof v === "string" ? v : UNSURE);
+/** `z.string().min(1)` */
+const nonEmptyString: FieldReader = (v) => (typeof v === "string" && v !== "" ? v : UNSURE);
+/** `orExpression(z.boolean()).nullish()` */
+const flag: FieldReader = (v) => (isNullish(v) || typeof v === "boolean" || isSpelTemplate(v) ? v : UNSURE);
+/** `orExpression(z.number()).nullish()` */
+const finite: FieldReader = (v) => (isNullish(v) || Number.isFinite(v) || isSpelTemplate(v) ? v : UNSURE);
+/** `orExpression(z.number().min(0)).nullish()` */
+const nonNegative: FieldReader = (v) => (isNullish(v) || (Number.isFinite(v) && (v as number) >= 0) || isSpelTemplate(v) ? v : UNSURE);
+/** `z.union([z.string(), z.number()]).nullish()` */
+const refId: FieldReader = (v) => (isNullish(v) || typeof v === "string" || Number.isFinite(v) ? v : UNSURE);
+/** `z.array(z.union([z.string(), z.number()])).nullish()` (a copy) */
+const refIds: FieldReader = (v) => {
+  if (isNullish(v)) return v;
+  if (!isPlainArray(v)) return UNSURE;
+  const out: unknown[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const id: unknown = v[i];
+    if (typeof id !== "string" && !Number.isFinite(id)) return UNSURE; // also a hole
+    out.push(id);
+  }
+  return out;
+};
+/** `StageEnabledSchema.nullish()` (a copy) */
+const stageEnabled: FieldReader = (v) => {
+  if (isNullish(v)) return v;
+  if (!isPlainRecord(v) || nullishString(v["type"]) === UNSURE || nullishString(v["expression"]) === UNSURE) return UNSURE;
+  return copyPlain(v, 0);
+};
+/** `withDefault(orExpression(z.boolean()), false)` */
+const flagOrFalse: FieldReader = (v) => (isNullish(v) ? false : typeof v === "boolean" || isSpelTemplate(v) ? v : UNSURE);
+/** `withDefault(orExpression(z.number().int().min(0)), 0)` */
+const countOrZero: FieldReader = (v) => (isNullish(v) ? 0 : (Number.isSafeInteger(v) && (v as number) >= 0) || isSpelTemplate(v) ? v : UNSURE);
+/** `orExpression(z.enum(["v2", "v3", "v4"])).nullish()` */
+const spelEvaluator: FieldReader = (v) => (isNullish(v) || v === "v2" || v === "v3" || v === "v4" || isSpelTemplate(v) ? v : UNSURE);
+
+/**
+ * A reader for every field of `shape`: `fast` where given, the field's own schema otherwise (so a
+ * field added to the schema is checked by it until it gets a reader here).
+ */
+function readers(shape: Record<string, z.ZodType>, fast: Record<string, FieldReader>): Map<string, FieldReader> {
+  const map = new Map<string, FieldReader>();
+  for (const [key, schema] of Object.entries(shape)) map.set(key, fast[key] ?? ((value) => readBySchema(schema, value)));
+  return map;
+}
+
+const PIPELINE_READERS = readers(PipelineConfigSchema.shape, {
+  id: nullishString,
+  application: nullishString,
+  name: nullishString,
+  executionId: nullishString,
+  origin: nullishString,
+  limitConcurrent: flagOrFalse,
+  maxConcurrentExecutions: countOrZero,
+  keepWaitingPipelines: flagOrFalse,
+  spelEvaluator,
+  disabled: flag,
+  startTimeExpiry: finite,
+});
+
+const STAGE_READERS = readers(StageConfigSchema.shape, {
+  type: nonEmptyString,
+  refId,
+  name: nullishString,
+  requisiteStageRefIds: refIds,
+  stageEnabled,
+  failPipeline: flag,
+  continuePipeline: flag,
+  completeOtherBranchesThenFail: flag,
+  failOnFailedExpressions: flag,
+  restrictExecutionDuringTimeWindow: flag, // `true` is left to the whole stage schema (readStage)
+  stageTimeoutMs: nonNegative,
+  backoffPeriodMs: nonNegative,
+  markSuccessfulOnTimeout: flag,
+  sendNotifications: flag,
+  comments: nullishString,
+  manualSkip: flag,
+  skipRemainingWait: flag,
+  startTimeExpiry: finite,
+});
+
+/**
+ * Fields zod gives a value when absent, with that value and their schema, in schema order (which is
+ * where they end up: after the fields of the input). An object default is made anew each time.
+ */
+const PIPELINE_DEFAULTS: [string, unknown, z.ZodType][] = Object.entries(PipelineConfigSchema.shape).flatMap(([key, schema]) => {
+  const absent = (schema as z.ZodType).safeParse(undefined);
+  return absent.success && absent.data !== undefined ? [[key, absent.data, schema] as [string, unknown, z.ZodType]] : [];
+});
+
+/** Fields an object of `shape` must have: an absent one is a problem. */
+function requiredFields(shape: Record<string, z.ZodType>): string[] {
+  return Object.entries(shape).flatMap(([key, schema]) => (schema.safeParse(undefined).success ? [] : [key]));
+}
+
+/** `stages`. */
+const PIPELINE_REQUIRED = requiredFields(PipelineConfigSchema.shape);
+/** `type`. */
+const STAGE_REQUIRED = requiredFields(StageConfigSchema.shape);
