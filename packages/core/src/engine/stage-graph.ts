@@ -127,7 +127,7 @@ export class GraphView {
   /** Positions (in the indexed order) of the stages the session replaced with mutable copies. */
   readonly #volatile: number[] = [];
   /** Ids of the session's own stages (replaced or inserted): always read afresh. */
-  readonly #owned = new Set<string>();
+  readonly #owned: string[] = [];
 
   private constructor(executionId: string, stages: StageExecution[], topology: Topology) {
     this.#executionId = executionId;
@@ -185,7 +185,7 @@ export class GraphView {
    * rebuilt when next asked where one moved.
    */
   settle(): void {
-    this.#owned.clear();
+    this.#owned.length = 0;
     const topology = this.#topology;
     if (topology !== undefined) {
       for (const i of this.#volatile) {
@@ -218,13 +218,13 @@ export class GraphView {
 
   /** The session replaced the stage at `position` with a mutable copy. */
   replaced(position: number, id: string): void {
-    this.#owned.add(id);
+    this.#owned.push(id);
     if (this.#topology !== undefined) this.#volatile.push(position);
   }
 
   /** The session inserted or removed stages: positions moved, rebuild when next asked. */
   restructured(insertedId?: string): void {
-    if (insertedId !== undefined) this.#owned.add(insertedId);
+    if (insertedId !== undefined) this.#owned.push(insertedId);
     this.#restructured = true;
     this.#topology = undefined;
     this.#volatile.length = 0;
@@ -235,7 +235,8 @@ export class GraphView {
     if (topology === undefined) {
       // not kept for later reads: the session's own stages in it may still change
       topology = build(this.#stages);
-      for (let i = 0; i < this.#stages.length; i++) if (this.#owned.has(this.#stages[i]!.id)) this.#volatile.push(i);
+      const owned = new Set(this.#owned);
+      for (let i = 0; i < this.#stages.length; i++) if (owned.has(this.#stages[i]!.id)) this.#volatile.push(i);
       this.#topology = topology;
     }
     return topology.stages.length === this.#stages.length ? topology : undefined;

@@ -14,8 +14,15 @@ import { exceptionDetails } from "./task-errors.js";
 
 function locate(e: PipelineExecution, stageId: string, taskId: string): { stage: StageExecution; task: TaskExecution } | undefined {
   const stage = findStage(e, stageId);
-  const task = stage?.tasks.find((t) => t.id === taskId);
+  const task = stage === undefined ? undefined : taskById(stage, taskId);
   return stage && task ? { stage, task } : undefined;
+}
+
+/** The stage's task with this id (a loop: no closure for `find` on every message). */
+function taskById(stage: StageExecution, id: string): TaskExecution | undefined {
+  const tasks = stage.tasks;
+  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.id === id) return tasks[i];
+  return undefined;
 }
 
 // The handlers a task run goes through await only what is a promise: in a turn, reads, commits
@@ -35,7 +42,7 @@ export async function startTask(rt: Runtime, m: StartTask): Promise<void> {
   }
   if (found.task.status !== "NOT_STARTED") return;
   const s = session.mutableStage(m.stageId);
-  const t = s.tasks.find((x) => x.id === m.taskId)!;
+  const t = taskById(s, m.taskId)!;
   t.status = "RUNNING";
   t.startTime = rt.now();
   rt.evaluateStage(session, m.stageId);
@@ -136,7 +143,7 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
     if (error !== undefined) {
       const details = exceptionDetails(error, task.name);
       s.context["exception"] = details;
-      s.tasks.find((x) => x.id === task.id)!.taskExceptionDetails = { exception: details };
+      taskById(s, task.id)!.taskExceptionDetails = { exception: details };
     }
     const committed = rt.commit(session);
     if (committed instanceof Promise) return committed.then((written) => rt.push(completeTask(written, s, task, status, original)));
@@ -244,8 +251,7 @@ function shouldCompleteStage(task: TaskExecution, status: ExecutionStatus, origi
 function routeAfterTask(rt: Runtime, e: PipelineExecution, stage: StageExecution, task: TaskExecution, m: CompleteTask): Promise<void> | undefined {
   if (isManuallySkipped(e, stage)) return rt.push(stageMessage("SkipStage", e, topLevelOf(e, stage)));
   if (shouldCompleteStage(task, task.status, m.originalStatus)) return rt.push(stageMessage("CompleteStage", e, stage));
-  const index = stage.tasks.findIndex((t) => t.id === task.id);
-  const next = stage.tasks[index + 1];
+  const next = stage.tasks[stage.tasks.indexOf(taskById(stage, task.id)!) + 1];
   if (next) return rt.push(taskMessage("StartTask", e, stage, next));
   return rt.push(stageMessage("CompleteStage", e, stage));
 }
@@ -263,8 +269,8 @@ export async function completeTaskHandler(rt: Runtime, m: CompleteTask): Promise
     return;
   }
   const s = session.mutableStage(m.stageId);
-  const index = s.tasks.findIndex((t) => t.id === m.taskId);
-  const t = s.tasks[index]!;
+  const t = taskById(s, m.taskId)!;
+  const index = s.tasks.indexOf(t);
   t.status = m.status;
   t.endTime = rt.now();
   if (m.status === "REDIRECT") {
