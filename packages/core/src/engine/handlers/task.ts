@@ -10,6 +10,7 @@ import { childrenOf, failureStatus, findStage, isManuallySkipped, parentOf, pare
 import { completeTask, runTask, stageMessage, taskMessage } from "../message-builders.js";
 import { EXECUTION_WINDOW_STAGE } from "../planning.js";
 import { isThenable, type Runtime } from "../runtime.js";
+import type { ExecutionSession } from "../session.js";
 import { exceptionDetails } from "./task-errors.js";
 
 function locate(e: PipelineExecution, stageId: string, taskId: string): { stage: StageExecution; task: TaskExecution } | undefined {
@@ -145,6 +146,9 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
       s.context["exception"] = details;
       taskById(s, task.id)!.taskExceptionDetails = { exception: details };
     }
+    // in a turn, the task's completion is recorded at once, as CompleteTask (the turn's next
+    // message for this task) would record it: one read, copy and commit of the stage fewer
+    if (rt.turn !== undefined) return recordCompletion(rt, session, completeTask(session.execution, s, task, status, original));
     const committed = rt.commit(session);
     if (committed instanceof Promise) return committed.then((written) => rt.push(completeTask(written, s, task, status, original)));
     return rt.push(completeTask(committed, s, task, status, original));
@@ -268,6 +272,12 @@ export async function completeTaskHandler(rt: Runtime, m: CompleteTask): Promise
     if (isComplete(found.task.status) && found.task.status === m.status) await routeAfterTask(rt, session.execution, found.stage, found.task, m);
     return;
   }
+  const recorded = recordCompletion(rt, session, m);
+  if (recorded !== undefined) await recorded;
+}
+
+/** CompleteTask's work once its task is found RUNNING: record the status, commit, route. */
+function recordCompletion(rt: Runtime, session: ExecutionSession, m: CompleteTask): Promise<void> | undefined {
   const s = session.mutableStage(m.stageId);
   const t = taskById(s, m.taskId)!;
   const index = s.tasks.indexOf(t);
@@ -284,17 +294,21 @@ export async function completeTaskHandler(rt: Runtime, m: CompleteTask): Promise
       lt.startTime = null;
       lt.endTime = null;
     }
-    const written = await rt.commit(session);
-    const w = locate(written, m.stageId, s.tasks[start]!.id)!;
-    await rt.push(taskMessage("StartTask", written, w.stage, w.task));
-    return;
+    const startId = s.tasks[start]!.id;
+    const restart = (written: PipelineExecution): Promise<void> | undefined => {
+      const w = locate(written, m.stageId, startId)!;
+      return rt.push(taskMessage("StartTask", written, w.stage, w.task));
+    };
+    const restarted = rt.commit(session);
+    return restarted instanceof Promise ? restarted.then(restart) : restart(restarted);
   }
   rt.evaluateStage(session, m.stageId);
+  const route = (written: PipelineExecution): Promise<void> | undefined => {
+    const w = locate(written, m.stageId, m.taskId)!;
+    return routeAfterTask(rt, written, w.stage, w.task, m);
+  };
   const committed = rt.commit(session);
-  const written = committed instanceof Promise ? await committed : committed;
-  const w = locate(written, m.stageId, m.taskId)!;
-  const routed = routeAfterTask(rt, written, w.stage, w.task, m);
-  if (routed !== undefined) await routed;
+  return committed instanceof Promise ? committed.then(route) : route(committed);
 }
 
 /** PauseTask: the task and its stage (and parents) become PAUSED. */
