@@ -303,19 +303,18 @@ export class Runtime {
     for (const o of order) this.#stageTransitions(after, after.stages[positions[o]!]!, prevs[o]);
   }
 
-  /** The events of one added or changed stage `s` (`prev`: as read, undefined when added). */
+  /**
+   * The events of one added or changed stage `s` (`prev`: as read, undefined when added): its
+   * start, then its tasks' starts and completions, then its completion (one commit may hold all of
+   * them, as a turn's does when a stage's task ends the stage).
+   */
   #stageTransitions(after: PipelineExecution, s: StageExecution, prev: StageExecution | undefined): void {
     const ev = this.config.events;
     const prevStatus: ExecutionStatus = prev?.status ?? "NOT_STARTED";
-    if (prevStatus !== s.status) {
-      if (s.status === "RUNNING" && prevStatus === "NOT_STARTED") {
-        ev.emit("stage.started", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
-        if (this.#echoing()) this.#echo(after, "orca:stage:starting", this.#stageContent(after, s));
-      } else if (isComplete(s.status) && !isComplete(prevStatus)) {
-        ev.emit("stage.complete", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
-        const phase = s.status === "SUCCEEDED" ? "complete" : s.status === "SKIPPED" ? "skipped" : "failed";
-        if (this.#echoing()) this.#echo(after, `orca:stage:${phase}`, this.#stageContent(after, s));
-      }
+    const changed = prevStatus !== s.status;
+    if (changed && s.status === "RUNNING" && prevStatus === "NOT_STARTED") {
+      ev.emit("stage.started", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
+      if (this.#echoing()) this.#echo(after, "orca:stage:starting", this.#stageContent(after, s));
     }
     for (const t of s.tasks) {
       const pt = prev?.tasks.find((x) => x.id === t.id);
@@ -329,6 +328,11 @@ export class Runtime {
         const ok = t.status === "SUCCEEDED" || t.status === "STOPPED" || t.status === "SKIPPED";
         if (this.#echoing()) this.#echo(after, `orca:task:${ok ? "complete" : "failed"}`, { ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` });
       }
+    }
+    if (changed && isComplete(s.status) && !isComplete(prevStatus)) {
+      ev.emit("stage.complete", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
+      const phase = s.status === "SUCCEEDED" ? "complete" : s.status === "SKIPPED" ? "skipped" : "failed";
+      if (this.#echoing()) this.#echo(after, `orca:stage:${phase}`, this.#stageContent(after, s));
     }
   }
 

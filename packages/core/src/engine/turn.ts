@@ -26,6 +26,15 @@
  *   taking the task's stage lock first; the turn then ends after that task's message.
  * - A turn ends when no follow-up for its execution is left, after `budget` messages, or after a
  *   slow task. The polled message is acked only after the turn's last write.
+ * - The handlers share the turn's working copy of the execution: each message's session changes
+ *   it in place, copying only the stages it changes (what a session does not commit is undone
+ *   when the handler returns; a failed follow-up's commits are undone too).
+ * - Three follow-ups that a turn would handle next anyway are done by the handler that causes them,
+ *   in its own session: a stage without before-stages starts its first task itself (StartTask),
+ *   a task's RunTask records its completion (CompleteTask), and a completion that ends a stage whose
+ *   type has no after- or on-failure-stage hook completes the stage (CompleteStage). The state,
+ *   the events (a stage's start, its tasks' events, its completion) and what is stored are the same
+ *   as one message at a time; one message, read, stage copy and commit fewer each.
  * @module
  */
 import { NotFoundError, VersionConflictError } from "../errors.js";

@@ -29,6 +29,7 @@ import {
 import { completeExecution, runTask, stageMessage, taskMessage } from "../message-builders.js";
 import { buildTasks, planBeforeStages, planSynthetic } from "../planning.js";
 import type { Runtime } from "../runtime.js";
+import type { StageDefinition } from "../../spi/stage-definition.js";
 import type { ExecutionSession } from "../session.js";
 import { startNext } from "./start-next.js";
 import { exceptionDetails } from "./task-errors.js";
@@ -230,6 +231,24 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
   }
   // a stale message must not complete a stage that never ran in a finished execution (no resurrection)
   if (current.status === "NOT_STARTED" && isComplete(e.status)) return;
+  const completed = completeStageIn(rt, session, current);
+  if (completed !== undefined) await completed;
+}
+
+/**
+ * Whether {@link completeStageIn} runs only the engine's own code for a stage of this type (no
+ * after- or on-failure-stage hook of the stage type, which may throw).
+ */
+export function completesWithoutHooks(def: StageDefinition | undefined): boolean {
+  return def === undefined || (def.afterStages === undefined && def.onFailureStages === undefined);
+}
+
+/**
+ * CompleteStage's work on a RUNNING or NOT_STARTED stage of the session: roll up, plan after /
+ * on-failure stages, record, route. Returns a promise only when it had to wait.
+ */
+export function completeStageIn(rt: Runtime, session: ExecutionSession, current: StageExecution): Promise<void> | undefined {
+  const e = session.execution;
   let status = determineStatus(e, current);
   const def = rt.definition(current.type);
   if (status === "RUNNING" || status === "NOT_STARTED" || (isComplete(status) && !isHalt(status))) {
@@ -247,15 +266,10 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
       const pending = firstChildren(session.execution, session.stage(current.id), "STAGE_AFTER").filter((s) => s.status === "NOT_STARTED");
       if (pending.length > 0) {
         if (current.status === "NOT_STARTED") session.mutableStage(current.id).status = "RUNNING";
-        const written = await rt.commit(session);
-        for (const p of pending) await rt.push(stageMessage("StartStage", written, p));
-        return;
+        return then(rt.commit(session), (written) => rt.pushAll(pending.map((p) => stageMessage("StartStage", written, p))));
       }
       if (status === "NOT_STARTED") status = "SKIPPED";
-      if (status === "RUNNING") {
-        await rt.commit(session);
-        return;
-      }
+      if (status === "RUNNING") return then(rt.commit(session), () => undefined);
     }
   } else if (def?.onFailureStages) {
     const env = rt.stageEnv(e);
@@ -273,10 +287,8 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
       });
     }
     if (planned.length > 0) {
-      const written = await rt.commit(session);
       const first = planned[0]!;
-      await rt.push(stageMessage("StartStage", written, first));
-      return;
+      return then(rt.commit(session), (written) => rt.push(stageMessage("StartStage", written, first)));
     }
   }
   const s = session.mutableStage(current.id);
@@ -288,10 +300,12 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
   }
   const exprErrors = summaryErrors(s.context);
   if (exprErrors.length > 0) s.context["exception"] = mergeErrors(s.context["exception"], exprErrors, "Failed Expression Evaluation");
-  const committed = rt.commit(session);
-  const written = committed instanceof Promise ? await committed : committed;
-  const routed = routeCompleted(rt, written, findStage(written, current.id)!);
-  if (routed !== undefined) await routed;
+  return then(rt.commit(session), (written) => routeCompleted(rt, written, findStage(written, current.id)!));
+}
+
+/** `next(value)`, at once when `value` is not a promise. */
+function then<T>(value: T | Promise<T>, next: (value: T) => Promise<void> | undefined): Promise<void> | undefined {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 function mergeErrors(existing: unknown, errors: string[], title = "Unexpected Task Failure"): Record<string, unknown> {

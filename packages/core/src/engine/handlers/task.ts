@@ -11,6 +11,7 @@ import { completeTask, runTask, stageMessage, taskMessage } from "../message-bui
 import { EXECUTION_WINDOW_STAGE } from "../planning.js";
 import { isThenable, type Runtime } from "../runtime.js";
 import type { ExecutionSession } from "../session.js";
+import { completeStageIn, completesWithoutHooks } from "./stage.js";
 import { exceptionDetails } from "./task-errors.js";
 
 function locate(e: PipelineExecution, stageId: string, taskId: string): { stage: StageExecution; task: TaskExecution } | undefined {
@@ -254,10 +255,15 @@ function shouldCompleteStage(task: TaskExecution, status: ExecutionStatus, origi
 
 function routeAfterTask(rt: Runtime, e: PipelineExecution, stage: StageExecution, task: TaskExecution, m: CompleteTask): Promise<void> | undefined {
   if (isManuallySkipped(e, stage)) return rt.push(stageMessage("SkipStage", e, topLevelOf(e, stage)));
-  if (shouldCompleteStage(task, task.status, m.originalStatus)) return rt.push(stageMessage("CompleteStage", e, stage));
-  const next = stage.tasks[stage.tasks.indexOf(taskById(stage, task.id)!) + 1];
+  const next = nextTask(stage, task, m);
   if (next) return rt.push(taskMessage("StartTask", e, stage, next));
   return rt.push(stageMessage("CompleteStage", e, stage));
+}
+
+/** The task to start after `task` completed, or undefined when the stage is to complete. */
+function nextTask(stage: StageExecution, task: TaskExecution, m: CompleteTask): TaskExecution | undefined {
+  if (shouldCompleteStage(task, task.status, m.originalStatus)) return undefined;
+  return stage.tasks[stage.tasks.indexOf(taskById(stage, task.id)!) + 1];
 }
 
 /** CompleteTask: record the status; REDIRECT restarts the loop; else the next task or the stage's completion. */
@@ -303,6 +309,15 @@ function recordCompletion(rt: Runtime, session: ExecutionSession, m: CompleteTas
     return restarted instanceof Promise ? restarted.then(restart) : restart(restarted);
   }
   rt.evaluateStage(session, m.stageId);
+  if (rt.turn !== undefined) {
+    // in a turn, a task that ends its stage completes the stage at once (CompleteStage would be
+    // the turn's next message for it), when only the engine's own code runs for that
+    const stage = session.stage(m.stageId);
+    const task = taskById(stage, m.taskId)!;
+    if (!isManuallySkipped(session.execution, stage) && nextTask(stage, task, m) === undefined && completesWithoutHooks(rt.definition(stage.type))) {
+      return completeStageIn(rt, session, stage);
+    }
+  }
   const route = (written: PipelineExecution): Promise<void> | undefined => {
     const w = locate(written, m.stageId, m.taskId)!;
     return routeAfterTask(rt, written, w.stage, w.task, m);
