@@ -70,6 +70,10 @@ describe("launch", () => {
     expect(stored.stages[0]!.context["settings"]).toEqual({ deep: { list: [1, { n: 2 }] } });
     expect(stored.trigger.parameters).toEqual({ a: { b: 1 }, c: [{ d: 1 }], region: { zone: "eu" } });
     expect(stored.trigger["payload"]).toEqual({ commit: { sha: "abc" } });
+    const withoutOptions = await startAndScribble(new InMemoryExecutionRepository(), pipeline(), {});
+    expect(withoutOptions.trigger.parameters).toEqual({ region: { zone: "eu" } }); // a copy of the config's default
+    const withDate = { ...pipeline(), createdAt: new Date(0) }; // the full validation path
+    expect((await startAndScribble(new InMemoryExecutionRepository(), withDate, {})).trigger.parameters).toEqual({ region: { zone: "eu" } });
   });
 
   it("also when the config takes the full validation path, has expressions, or the repository is not the plain in-memory one", async () => {

@@ -13,6 +13,7 @@ import type { PipelineExecution, StageExecution, Trigger } from "../execution/ty
 import { applyParameterDefaults } from "../model/index.js";
 import { parseNormalizedPipelineConfig } from "../model/parse-normalized.js";
 import { createOwned, keepsOwnedExecutions } from "../store/memory-repository.js";
+import type { InMemoryExecutionRepository } from "../store/memory-repository.js";
 import { executionMessage } from "./message-builders.js";
 import { newStage } from "./planning.js";
 import { hasExpression, type Runtime } from "./runtime.js";
@@ -48,9 +49,12 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
     ...given,
     type: str(given["type"]) ?? "manual",
     user: str(given["user"]) ?? options.user ?? "[anonymous]",
+    // applyParameterDefaults copies what it is given
     parameters: applyParameterDefaults(
       config["parameterConfig"] as never,
-      { ...((given["parameters"] as Record<string, unknown> | undefined) ?? {}), ...(options.parameters ?? {}) },
+      options.parameters === undefined
+        ? (given["parameters"] as Record<string, unknown> | undefined)
+        : { ...(given["parameters"] as Record<string, unknown> | undefined), ...options.parameters },
     ),
     artifacts: Array.isArray(given["artifacts"]) ? (given["artifacts"] as unknown[]) : [],
   };
@@ -109,7 +113,9 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
       type: String(sc["type"]),
       name: str(sc["name"]) ?? String(sc["type"]),
       refId: String(sc["refId"]),
-      requisiteStageRefIds: ((sc["requisiteStageRefIds"] as unknown[]) ?? []).map(String),
+      // the normalised config's requisites are fresh string arrays; evaluated ones may be anything
+      requisiteStageRefIds:
+        processed === config ? (sc["requisiteStageRefIds"] as string[]) : ((sc["requisiteStageRefIds"] as unknown[]) ?? []).map(String),
       context,
       startTimeExpiry: num(sc["startTimeExpiry"]),
       now,
@@ -121,20 +127,19 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
     execution.canceledBy = "system";
     execution.cancellationReason = "Failed on startup: Pipeline is disabled and cannot be started.";
     execution.endTime = now;
-    return store(rt, execution);
+    return keepsOwnedExecutions(rt.repository) ? storeOwned(rt.repository, execution, options) : rt.repository.create(execution);
   }
-  const created = await store(rt, execution);
+  const created = keepsOwnedExecutions(rt.repository) ? storeOwned(rt.repository, execution, options) : await rt.repository.create(execution);
   await rt.push(executionMessage("StartExecution", created));
   return created;
 }
 
-/** Stores a new execution built by {@link launch}. */
-function store(rt: Runtime, execution: PipelineExecution): Promise<PipelineExecution> {
-  const repository = rt.repository;
-  if (!keepsOwnedExecutions(repository)) return repository.create(execution);
-  // The trigger holds the caller's objects; everything else is built here or comes from the config,
-  // which is a copy of the input (as are launch-time expression results). With the trigger copied,
-  // the execution shares nothing with the caller, and the store can keep it without another copy.
-  execution.trigger = cloneData(execution.trigger);
+/** Stores a new execution built by {@link launch} from `options` in an in-memory repository, now. */
+function storeOwned(repository: InMemoryExecutionRepository, execution: PipelineExecution, options: StartOptions): PipelineExecution {
+  // Everything but the trigger is built here or comes from the config, which is a copy of the input
+  // (as are launch-time expression results); the trigger holds the caller's objects when `options`
+  // gave a trigger or parameters. With those copied, the execution shares nothing with the caller,
+  // and the store can keep it without another copy.
+  if (options.trigger !== undefined || options.parameters !== undefined) execution.trigger = cloneData(execution.trigger);
   return createOwned(repository, execution);
 }

@@ -34,6 +34,18 @@ describe("cloneData", () => {
     expect(copy.m.get(1)).toBe(2);
   });
 
+  it("finds shared references and cycles in large values too", () => {
+    const shared = { s: 1 };
+    const many = Array.from({ length: 100 }, (_, i) => ({ i }));
+    const value: Record<string, unknown> = { many, first: shared, more: Array.from({ length: 50 }, (_, i) => [i]), last: shared };
+    const copy = cloneData(value);
+    expect(copy["first"]).toBe(copy["last"]);
+    expect(copy).toStrictEqual(structuredClone(value));
+    many.push(many as never);
+    const cyclic = cloneData(value);
+    expect((cyclic["many"] as unknown[])[100]).toBe(cyclic["many"]);
+  });
+
   it("throws what structuredClone throws", () => {
     expect(() => cloneData({ f: () => 1 })).toThrow(expect.objectContaining({ name: "DataCloneError" }));
     expect(() => cloneData({ p: new Proxy({}, {}) })).toThrow(expect.objectContaining({ name: "DataCloneError" }));

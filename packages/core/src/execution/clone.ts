@@ -14,16 +14,38 @@ const NOT_PLAIN = Symbol("not plain data");
  */
 export function cloneData<T>(value: T): T {
   if (Object.isFrozen(Object.prototype)) return structuredClone(value);
-  const copy = plainCopy(value, new Set());
+  const copy = plainCopy(value, new Seen());
   return copy === NOT_PLAIN ? structuredClone(value) : (copy as T);
 }
 
-function plainCopy(value: unknown, seen: Set<object>): unknown {
+/**
+ * The objects a copy has met, to tell shared and cyclic references: a short list is scanned, a long
+ * one is kept in a set (most values copied are small, and a list is much cheaper to make).
+ */
+class Seen {
+  static readonly #LIST_MAX = 16;
+  readonly #list: object[] = [];
+  #set: Set<object> | undefined;
+
+  /** Adds `value`; false when it was met before. */
+  add(value: object): boolean {
+    if (this.#set !== undefined) {
+      if (this.#set.has(value)) return false;
+      this.#set.add(value);
+      return true;
+    }
+    if (this.#list.includes(value)) return false;
+    this.#list.push(value);
+    if (this.#list.length > Seen.#LIST_MAX) this.#set = new Set(this.#list);
+    return true;
+  }
+}
+
+function plainCopy(value: unknown, seen: Seen): unknown {
   if (value === null || typeof value !== "object") {
     return typeof value === "function" || typeof value === "symbol" ? NOT_PLAIN : value;
   }
-  if (seen.has(value) || types.isProxy(value)) return NOT_PLAIN;
-  seen.add(value);
+  if (!seen.add(value) || types.isProxy(value)) return NOT_PLAIN;
   if (Array.isArray(value)) {
     const n = value.length;
     if (Object.getPrototypeOf(value) !== Array.prototype || Object.keys(value).length !== n) return NOT_PLAIN;

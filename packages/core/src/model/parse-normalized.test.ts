@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PipelineValidationError } from "../errors.js";
 import { normalizePipelineConfig } from "./normalize.js";
+import { PipelineConfigSchema, StageConfigSchema } from "./pipeline-config.js";
 import { parseNormalizedPipelineConfig, readPlainPipelineConfig } from "./parse-normalized.js";
 import { realisticPipeline } from "./realistic-pipeline.fixture.js";
 import { parsePipelineConfig } from "./validate.js";
@@ -151,6 +152,17 @@ describe("parseNormalizedPipelineConfig", () => {
     for (const input of cases) expect(expectSameAsFullPath(input)).toBe(false);
   });
 
+  it("leaves configs to the full path while Object.prototype has an enumerable property", () => {
+    const input = { stages: [{ type: "wait", x: { a: 1 } }] };
+    Object.defineProperty(Object.prototype, "polluted", { value: 1, enumerable: true, writable: true, configurable: true });
+    try {
+      expect(expectSameAsFullPath(input)).toBe(false);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)["polluted"];
+    }
+    expect(expectSameAsFullPath(input)).toBe(true);
+  });
+
   it("copies values shared by several places once per place, as the full path does", () => {
     const shared = { a: [1] };
     expect(expectSameAsFullPath({ stages: [{ type: "wait", x: shared, y: shared }, { type: "wait", x: shared }] })).toBe(true);
@@ -160,6 +172,15 @@ describe("parseNormalizedPipelineConfig", () => {
     const frozen = Object.freeze({ stages: Object.freeze([Object.freeze({ type: "wait", x: Object.freeze({ y: 1 }) })]) });
     expect(expectSameAsFullPath(frozen)).toBe(true);
     expect(expectSameAsFullPath(new Proxy({ stages: [{ type: "wait" }], extra: { a: 1 } }, {}))).toBe(true);
+  });
+
+  it("reads pipelines and stages field by field: their schemas have no rules across fields but the window one", () => {
+    // The one-pass reader checks the fields of pipelines and stages itself, and the stage schema's
+    // one rule across fields with the same function (restrictedToNoWindow). A new rule across fields
+    // of either needs the same there. (Nested objects with such rules, such as the jitter, are left
+    // to their schemas without being named.)
+    expect(PipelineConfigSchema._zod.def.checks ?? []).toHaveLength(0);
+    expect(StageConfigSchema._zod.def.checks ?? []).toHaveLength(1);
   });
 
   it("agrees with the full path on many generated configs", () => {
@@ -201,18 +222,80 @@ const FIELD_VALUES: Record<string, unknown[]> = {
   spelEvaluator: ["v3", "v4", null, "${x}"],
   disabled: [false, null],
   startTimeExpiry: [1e12, null, -5],
-  triggers: [[{ type: "cron", enabled: true, extra: { a: 1 } }], null, "${t}"],
-  notifications: [[{ type: "email", when: ["pipeline.failed"] }], null],
-  expectedArtifacts: [[{ id: "a" }], null],
-  templateVariables: [{ a: 1 }, null],
-  initialConfig: [{ enabled: true }, null],
-  parameterConfig: [[{ name: "a", default: "x" }, { name: "b", options: [{ value: 1 }] }], [], null],
+  triggers: [
+    [{ type: "cron", enabled: true, extra: { a: 1 } }],
+    [{ type: "pipeline", status: ["successful"], pipeline: "p", parentExecution: { id: 1 }, parentPipelineStageId: "s" }],
+    [{ parameters: { a: 1, "10": [2] }, artifacts: [1, "a", { b: 2 }], correlationId: "c", dryRun: "${d}", user: null }],
+    [{ notifications: [{ type: "slack", when: "${w}" }], status: "${s}", artifacts: "${a}" }],
+    [{ enabled: "yes" }],
+    [{ parameters: [] }],
+    [{ status: "x" }],
+    [{ parentExecution: [] }],
+    [null],
+    null,
+    "${t}",
+    "t",
+  ],
+  notifications: [
+    [{ type: "email", when: ["pipeline.failed"], message: { "pipeline.failed": { text: "t" } }, extra: [1] }],
+    [{ address: null, level: "stage", when: null, message: null }],
+    [{ when: "always" }],
+    [{ message: [] }],
+    [{ message: "m" }],
+    [{ level: 1 }],
+    [1],
+    null,
+    "${n}",
+  ],
+  expectedArtifacts: [[{ id: "a", matchArtifact: { type: "docker/image" } }], [], [1], [[]], null, "${a}"],
+  templateVariables: [{ a: 1 }, {}, [], "x", null],
+  initialConfig: [{ enabled: true }, null, 5],
+  parameterConfig: [
+    [{ name: "a", default: "x" }, { name: "b", options: [{ value: 1 }, { label: "l" }] }],
+    [{ name: "a", default: { x: [1] }, required: true, pinned: "${p}", hasOptions: false, label: null, description: "d" }],
+    [{ name: "a", options: "${o}", default: undefined }],
+    [{ name: "a", options: [1] }],
+    [{ name: "a", options: "o" }],
+    [{ name: "a", required: "yes" }],
+    [{ name: "a" }, { name: "a" }],
+    [{ name: "" }],
+    [{ default: 1 }],
+    [],
+    null,
+  ],
   failPipeline: [true, false, null, "${x}"],
   continuePipeline: [false],
   completeOtherBranchesThenFail: [true],
   failOnFailedExpressions: [true],
   restrictExecutionDuringTimeWindow: [false, null, "${x}", true],
-  restrictedExecutionWindow: [{ days: [2, 3] }, { whitelist: [{ startHour: 9, startMin: 0, endHour: 17, endMin: 0 }] }, null, { days: [] }],
+  restrictedExecutionWindow: [
+    { days: [2, 3] },
+    { whitelist: [{ startHour: 9, startMin: 0, endHour: 17, endMin: 0 }] },
+    { whitelist: [{ startHour: 0, startMin: 59, endHour: 23, endMin: "${m}", extra: [1] }], days: null },
+    null,
+    {},
+    { days: [] },
+    { whitelist: [], days: null },
+    { days: "${d}" },
+    { whitelist: "${w}" },
+    { days: [0] },
+    { days: [8] },
+    { days: [1.5] },
+    { days: ["1"] },
+    { whitelist: [{ startHour: 9, startMin: 0, endHour: 17 }] },
+    { whitelist: [{ startHour: 24, startMin: 0, endHour: 1, endMin: 0 }] },
+    { whitelist: [{ startHour: 1, startMin: 60, endHour: 2, endMin: 0 }] },
+    { whitelist: [{ startHour: 1, startMin: 0, endHour: -1, endMin: 0 }] },
+    { days: [2], timezone: "Europe/Berlin" },
+    { days: [2], timezone: "Mars/Olympus_Mons" },
+    { days: [2], timezone: "${tz}" },
+    { days: [2], timezone: 5 },
+    { days: [2], jitter: { enabled: true, minDelay: 5, maxDelay: 1 } },
+    { days: [2], jitter: { minDelay: 1, maxDelay: 5, skipManual: "${s}", extra: {} } },
+    { days: [2], jitter: null },
+    "x",
+    [],
+  ],
   stageTimeoutMs: [0, 1000, null, "${x}"],
   backoffPeriodMs: [5000, null],
   markSuccessfulOnTimeout: [true],
@@ -244,6 +327,7 @@ function generatePipeline(random: () => number): Record<string, unknown> {
   const stages = refIds.map((refId, i) => {
     const stage: Record<string, unknown> = {};
     const keys = ["type", ...STAGE_FIELDS.filter(() => chance(0.15)), ...["x", "y"].filter(() => chance(0.3))];
+    if (chance(0.2)) keys.push(...["restrictExecutionDuringTimeWindow", "restrictedExecutionWindow"].filter((k) => !keys.includes(k)));
     if (graph) keys.push("refId", "requisiteStageRefIds");
     else if (chance(0.1)) keys.push("requisiteStageRefIds");
     for (const key of keys.sort(() => random() - 0.5)) {

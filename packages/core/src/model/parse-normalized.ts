@@ -14,7 +14,18 @@ import type { z } from "zod";
 import { withSourceKeyOrder } from "./key-order.js";
 import { normalizePipelineConfig } from "./normalize.js";
 import type { NormalizedPipelineConfig } from "./normalize.js";
-import { isSpelTemplate, PipelineConfigSchema, StageConfigSchema } from "./pipeline-config.js";
+import {
+  ExecutionWindowSchema,
+  isKnownTimeZone,
+  isSpelTemplate,
+  NotificationSchema,
+  ParameterConfigSchema,
+  PipelineConfigSchema,
+  restrictedToNoWindow,
+  StageConfigSchema,
+  TimeWindowSchema,
+  TriggerSchema,
+} from "./pipeline-config.js";
 import { parsePipelineConfig } from "./validate.js";
 import type { ValidatePipelineOptions } from "./validate.js";
 
@@ -49,9 +60,9 @@ const MAX_DEPTH = 64;
 export function readPlainPipelineConfig(input: unknown, options: ValidatePipelineOptions = {}): NormalizedPipelineConfig | undefined {
   // with a frozen Object.prototype, plain assignment of keys such as `toString` fails (cloneData,
   // which the full path ends with, switches to structuredClone for it)
-  if (!isPlainRecord(input) || Object.isFrozen(Object.prototype)) return undefined;
+  if (!isPlainRecord(input) || Object.isFrozen(Object.prototype) || hasEnumerableKey(Object.prototype)) return undefined;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(input)) {
+  for (const key in input) {
     const value = input[key];
     let parsed: unknown;
     if (key === "stages") parsed = readStages(value, options.isKnownStageType);
@@ -88,23 +99,20 @@ function readStages(value: unknown, isKnown: ((type: string) => boolean) | undef
 /** One stage: its fields in input order, as parsed. A hole in `stages` is not a plain record. */
 function readStage(value: unknown): Record<string, unknown> | Unsure {
   if (!isPlainRecord(value)) return UNSURE;
-  // the stage schema's cross-field rule (a restricted stage needs a window that allows something)
-  // is the schema's to check: such stages are parsed by it whole
-  if (value["restrictExecutionDuringTimeWindow"] === true) return readBySchema(StageConfigSchema, value) as Record<string, unknown> | Unsure;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     const reader = STAGE_READERS.get(key);
     const parsed = reader !== undefined ? reader(value[key]) : key === "__proto__" ? UNSURE : copyPlain(value[key], 0);
     if (parsed === UNSURE) return UNSURE;
     out[key] = parsed;
   }
   for (const key of STAGE_REQUIRED) if (!Object.hasOwn(out, key)) return UNSURE;
-  return out;
+  return restrictedToNoWindow(out) ? UNSURE : out; // the stage schema's rule across fields
 }
 
 /** `parameterConfig`, by its schema, without duplicate names (which validation reports). */
 function readParameterConfig(value: unknown): unknown {
-  const parsed = readBySchema(PipelineConfigSchema.shape.parameterConfig, value);
+  const parsed = parameters(value);
   if (!Array.isArray(parsed)) return parsed;
   const names = new Set<string>();
   for (const parameter of parsed as { name: string }[]) {
@@ -141,27 +149,24 @@ function normalizeStages(stages: Record<string, unknown>[]): boolean {
     positions.set(id, i);
     stage["refId"] = id;
   }
-  // requisites as positions; only a requisite at or after its stage can close a cycle
-  const requisites: number[][] = new Array(n);
+  // requisites become strings in place (the arrays are this read's copies); only a requisite at or
+  // after its stage can close a cycle
   let forward = false;
   for (let i = 0; i < n; i++) {
     const stage = stages[i]!;
-    const given = (stage["requisiteStageRefIds"] ?? []) as (string | number)[];
-    const ids: string[] = new Array(given.length);
-    const at: number[] = new Array(given.length);
-    for (let k = 0; k < given.length; k++) {
-      const id = String(given[k]);
+    let ids = stage["requisiteStageRefIds"] as (string | number)[] | null | undefined;
+    if (ids === undefined || ids === null) stage["requisiteStageRefIds"] = ids = [];
+    for (let k = 0; k < ids.length; k++) {
+      const id = String(ids[k]);
       const position = positions.get(id);
       if (position === undefined) return false;
       if (position >= i) forward = true;
       ids[k] = id;
-      at[k] = position;
     }
-    stage["requisiteStageRefIds"] = ids;
-    requisites[i] = at;
     stage["name"] ??= stage["type"];
   }
-  return !forward || !hasCycle(requisites);
+  if (!forward) return true;
+  return !hasCycle(stages.map((stage) => (stage["requisiteStageRefIds"] as string[]).map((id) => positions.get(id)!)));
 }
 
 /** Whether following requisites (given as positions) from some stage leads back to it. */
@@ -220,7 +225,7 @@ function copyPlain(value: unknown, depth: number): unknown {
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) return UNSURE;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (key === "__proto__") return UNSURE;
     const copy = copyPlain((value as Record<string, unknown>)[key], depth + 1);
     if (copy === UNSURE) return UNSURE;
@@ -238,6 +243,16 @@ function readBySchema(schema: z.ZodType, value: unknown): unknown {
   if (copy === UNSURE) return UNSURE;
   const result = schema.safeParse(copy);
   return result.success ? withSourceKeyOrder(result.data, copy) : UNSURE;
+}
+
+/**
+ * Whether `object` has an enumerable property. With none on `Object.prototype`, a `for...in` loop
+ * over a plain object (one whose prototype is `Object.prototype`) lists exactly its own enumerable
+ * keys, in `Object.keys` order, without making an array of them.
+ */
+function hasEnumerableKey(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
@@ -292,6 +307,72 @@ const countOrZero: FieldReader = (v) => (isNullish(v) ? 0 : (Number.isSafeIntege
 /** `orExpression(z.enum(["v2", "v3", "v4"])).nullish()` */
 const spelEvaluator: FieldReader = (v) => (isNullish(v) || v === "v2" || v === "v3" || v === "v4" || isSpelTemplate(v) ? v : UNSURE);
 
+/** `z.number().int().min(min).max(max)` */
+const integerIn =
+  (min: number, max: number): FieldReader =>
+  (v) =>
+    Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max ? v : UNSURE;
+/** `z.string()` */
+const string: FieldReader = (v) => (typeof v === "string" ? v : UNSURE);
+/** `z.unknown()` (a copy) */
+const anything: FieldReader = (v) => copyPlain(v, 1);
+/** `z.looseObject({})` (a copy) */
+const object: FieldReader = (v) => (isPlainRecord(v) ? copyPlain(v, 1) : UNSURE);
+/** `z.record(z.string(), z.unknown())` (a copy); zod rejects symbol keys, which a copy would drop */
+const record: FieldReader = (v) => (isPlainRecord(v) && Object.getOwnPropertySymbols(v).length === 0 ? copyPlain(v, 1) : UNSURE);
+/** `schema.nullish()`, given a reader of `schema` */
+const nullish =
+  (read: FieldReader): FieldReader =>
+  (v) =>
+    isNullish(v) ? v : read(v);
+/** `orExpression(schema)`, given a reader of `schema` that takes no string */
+const orExpression =
+  (read: FieldReader): FieldReader =>
+  (v) =>
+    isSpelTemplate(v) ? v : read(v);
+/** An hour of a time window: `orExpression(z.number().int().min(0).max(23))` */
+const hour = orExpression(integerIn(0, 23));
+/** A minute of a time window: `orExpression(z.number().int().min(0).max(59))` */
+const minute = orExpression(integerIn(0, 59));
+/** `z.array(schema)`, given a reader of `schema` (a copy) */
+const arrayOf =
+  (read: FieldReader): FieldReader =>
+  (v) => {
+    if (!isPlainArray(v)) return UNSURE;
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
+      if (item === undefined && !(i in v)) return UNSURE;
+      const parsed = read(item);
+      if (parsed === UNSURE) return UNSURE;
+      out.push(parsed);
+    }
+    return out;
+  };
+
+/**
+ * A reader of `schema`, a loose object: a copy of a plain record whose fields are read by `fast`
+ * where given and by their own schema otherwise, unknown fields copied. A schema with refinements
+ * across its fields is left to zod whole.
+ */
+function looseObject(schema: z.ZodObject, fast: Record<string, FieldReader>): FieldReader {
+  if ((schema._zod.def.checks ?? []).length > 0) return (v) => readBySchema(schema, v);
+  const fields = readers(schema.shape, fast);
+  const required = requiredFields(schema.shape);
+  return (v) => {
+    if (!isPlainRecord(v)) return UNSURE;
+    const out: Record<string, unknown> = {};
+    for (const key in v) {
+      const read = fields.get(key);
+      const parsed = read !== undefined ? read(v[key]) : key === "__proto__" ? UNSURE : copyPlain(v[key], 1);
+      if (parsed === UNSURE) return UNSURE;
+      out[key] = parsed;
+    }
+    for (const key of required) if (!Object.hasOwn(out, key)) return UNSURE;
+    return out;
+  };
+}
+
 /**
  * A reader for every field of `shape`: `fast` where given, the field's own schema otherwise (so a
  * field added to the schema is checked by it until it gets a reader here).
@@ -301,6 +382,56 @@ function readers(shape: Record<string, z.ZodType>, fast: Record<string, FieldRea
   for (const [key, schema] of Object.entries(shape)) map.set(key, fast[key] ?? ((value) => readBySchema(schema, value)));
   return map;
 }
+
+const notifications = nullish(
+  orExpression(
+    arrayOf(
+      looseObject(NotificationSchema, {
+        type: nullishString,
+        address: nullishString,
+        when: nullish(orExpression(arrayOf(string))),
+        message: nullish(record),
+        level: nullishString,
+      }),
+    ),
+  ),
+);
+
+const triggers = nullish(
+  orExpression(
+    arrayOf(
+      looseObject(TriggerSchema, {
+        type: nullishString,
+        user: nullishString,
+        parameters: nullish(record),
+        artifacts: nullish(orExpression(arrayOf(anything))),
+        correlationId: nullishString,
+        notifications,
+        dryRun: flag,
+        enabled: flag,
+        pipeline: nullishString,
+        status: nullish(orExpression(arrayOf(string))),
+        parentPipelineStageId: nullishString,
+      }),
+    ),
+  ),
+);
+
+/** Without the check of duplicate names (see readParameterConfig). */
+const parameters = nullish(
+  arrayOf(
+    looseObject(ParameterConfigSchema, {
+      name: nonEmptyString,
+      default: anything,
+      description: nullishString,
+      required: flag,
+      options: nullish(orExpression(arrayOf(object))),
+      label: nullishString,
+      pinned: flag,
+      hasOptions: flag,
+    }),
+  ),
+);
 
 const PIPELINE_READERS = readers(PipelineConfigSchema.shape, {
   id: nullishString,
@@ -314,6 +445,11 @@ const PIPELINE_READERS = readers(PipelineConfigSchema.shape, {
   spelEvaluator,
   disabled: flag,
   startTimeExpiry: finite,
+  triggers,
+  notifications,
+  expectedArtifacts: nullish(orExpression(arrayOf(object))),
+  templateVariables: nullish(record),
+  initialConfig: nullish(record),
 });
 
 const STAGE_READERS = readers(StageConfigSchema.shape, {
@@ -326,7 +462,15 @@ const STAGE_READERS = readers(StageConfigSchema.shape, {
   continuePipeline: flag,
   completeOtherBranchesThenFail: flag,
   failOnFailedExpressions: flag,
-  restrictExecutionDuringTimeWindow: flag, // `true` is left to the whole stage schema (readStage)
+  restrictExecutionDuringTimeWindow: flag,
+  restrictedExecutionWindow: nullish(
+    looseObject(ExecutionWindowSchema, {
+      whitelist: nullish(orExpression(arrayOf(looseObject(TimeWindowSchema, { startHour: hour, startMin: minute, endHour: hour, endMin: minute })))),
+      days: nullish(orExpression(arrayOf(integerIn(1, 7)))),
+      // jitter: by its schema, which compares its delays
+      timezone: nullish((v) => (typeof v === "string" && (isSpelTemplate(v) || isKnownTimeZone(v)) ? v : UNSURE)),
+    }),
+  ),
   stageTimeoutMs: nonNegative,
   backoffPeriodMs: nonNegative,
   markSuccessfulOnTimeout: flag,
@@ -335,6 +479,7 @@ const STAGE_READERS = readers(StageConfigSchema.shape, {
   manualSkip: flag,
   skipRemainingWait: flag,
   startTimeExpiry: finite,
+  notifications,
 });
 
 /**

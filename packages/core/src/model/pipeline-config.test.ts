@@ -17,6 +17,16 @@ describe("PipelineConfigSchema", () => {
     expect(JSON.stringify(input)).toBe(before);
   });
 
+  it("gives a time zone the same answer every time it is checked", () => {
+    const stage = (timezone: string) => ({ type: "wait", restrictedExecutionWindow: { days: [2], timezone } });
+    for (let i = 0; i < 3; i++) {
+      expect(StageConfigSchema.safeParse(stage("Europe/Berlin")).success).toBe(true);
+      expect(StageConfigSchema.safeParse(stage("europe/berlin")).success).toBe(true);
+      expect(StageConfigSchema.safeParse(stage("Mars/Olympus_Mons")).success).toBe(false);
+      expect(StageConfigSchema.safeParse(stage("")).success).toBe(false);
+    }
+  });
+
   it("keeps unknown stage fields on the typed stage", () => {
     const config = parsePipelineConfig(realisticPipeline());
     const deploy = config.stages[3];

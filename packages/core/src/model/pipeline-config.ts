@@ -57,15 +57,24 @@ export function withDefault<T extends z.ZodType>(schema: T, value: z.output<T>) 
 /** A refId as found in Spinnaker JSON: normally a string, sometimes a number (normalised to string later). */
 const RefIdSchema = z.union([z.string(), z.number()]);
 
+/**
+ * Zones {@link isKnownTimeZone} accepted. Making a formatter to find out takes some 100 µs, and the
+ * answer never changes; only a bounded number is kept (case variants of a name are accepted too).
+ */
+const knownTimeZones = new Set<string>();
+const KNOWN_TIME_ZONES_MAX = 1_000;
+
 /** Whether `zone` is an IANA time-zone name this runtime knows. */
-function isKnownTimeZone(zone: string): boolean {
+export function isKnownTimeZone(zone: string): boolean {
+  if (knownTimeZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat(undefined, { timeZone: zone });
-    return true;
   } catch (err) {
     if (err instanceof RangeError) return false;
     throw err;
   }
+  if (knownTimeZones.size < KNOWN_TIME_ZONES_MAX) knownTimeZones.add(zone);
+  return true;
 }
 
 /** Whether a window's `whitelist` or `days` value allows nothing: absent, `null` or `[]`. */
@@ -172,16 +181,11 @@ export const StageConfigSchema = z
   })
   .superRefine(
     (stage, ctx) => {
-      if (stage.restrictExecutionDuringTimeWindow !== true) return;
-      const window: unknown = stage.restrictedExecutionWindow;
-      if (window !== undefined && window !== null && !isObject(window)) return; // a type error, reported as such
-      const whitelist = window?.["whitelist"];
-      const days = window?.["days"];
-      if (isEmptyWindowList(whitelist) && isEmptyWindowList(days)) {
+      if (restrictedToNoWindow(stage)) {
         ctx.addIssue({
           code: "custom",
           path: ["restrictedExecutionWindow"],
-          input: window,
+          input: stage.restrictedExecutionWindow,
           message: "no allowed days or hours: the stage could never run",
           params: { code: "invalid_window" },
         });
@@ -190,6 +194,18 @@ export const StageConfigSchema = z
     // Also run when other fields of the stage failed, so every problem is reported in one pass.
     { when: (payload) => isObject(payload.value) },
   );
+
+/**
+ * The rule of {@link StageConfigSchema} across fields: whether a parsed stage is restricted to an
+ * execution window that allows nothing (a window of another type is a type error, not this).
+ * Shared with the launch's one-pass reader of configs (`parse-normalized.ts`).
+ */
+export function restrictedToNoWindow(stage: { restrictExecutionDuringTimeWindow?: unknown; restrictedExecutionWindow?: unknown }): boolean {
+  if (stage.restrictExecutionDuringTimeWindow !== true) return false;
+  const window: unknown = stage.restrictedExecutionWindow;
+  if (window !== undefined && window !== null && !isObject(window)) return false;
+  return isEmptyWindowList(window?.["whitelist"]) && isEmptyWindowList(window?.["days"]);
+}
 
 /** A trigger: either a configured trigger in `triggers[]` or the trigger an execution was started with. */
 export const TriggerSchema = z.looseObject({

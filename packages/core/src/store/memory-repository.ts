@@ -13,17 +13,28 @@ import type { PipelineExecution, StageExecution } from "../execution/types.js";
 import type { Message } from "../queue/messages.js";
 import type { ExecutionChanges, ExecutionQuery, ExecutionRepository } from "./repository.js";
 
+/** Freezes `value` and every object below it; a frozen object is taken to be deep-frozen already. */
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
-    } else {
-      // own enumerable string-keyed values, as Object.values, without making an array of them
-      for (const k in value) if (Object.hasOwn(value, k)) deepFreeze((value as Record<string, unknown>)[k]);
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) freezeBelow(value);
+  return value;
+}
+
+/** {@link deepFreeze} of an object that is not frozen. */
+function freezeBelow(value: object): void {
+  Object.freeze(value);
+  // children are tested here rather than in a call per value: most values are primitives
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === "object" && v !== null && !Object.isFrozen(v)) freezeBelow(v);
+    }
+  } else {
+    // own enumerable string-keyed values, as Object.values, without making an array of them
+    for (const k in value) {
+      const v: unknown = (value as Record<string, unknown>)[k];
+      if (typeof v === "object" && v !== null && Object.hasOwn(value, k) && !Object.isFrozen(v)) freezeBelow(v);
     }
   }
-  return value;
 }
 
 /** Keys of an execution as the engine builds it, in its order. */
@@ -154,12 +165,13 @@ export function keepsOwnedExecutions(repository: ExecutionRepository): repositor
 }
 
 /**
- * `repository.create(execution)` for an execution that shares no object with anything else and is
- * not used after the call (the launcher builds such executions): the given objects are stored (and
- * deep-frozen) instead of a deep copy of them.
+ * `repository.create(execution)`, done at once, for an execution that shares no object with
+ * anything else and is not used after the call (the launcher builds such executions): the given
+ * objects are stored (and deep-frozen) instead of a deep copy of them.
  * @param repository one {@link keepsOwnedExecutions} holds for.
+ * @throws GennakerError `EXECUTION_EXISTS`, as `create` rejects.
  */
-export async function createOwned(repository: InMemoryExecutionRepository, execution: PipelineExecution): Promise<PipelineExecution> {
+export function createOwned(repository: InMemoryExecutionRepository, execution: PipelineExecution): PipelineExecution {
   return insertOwned(repository, execution);
 }
 
