@@ -66,7 +66,7 @@ export interface EngineOptions {
   /**
    * Most messages one turn handles: a polled message and the follow-ups it causes on the same
    * execution with no delay, handled back to back and written once (see the engine README,
-   * "Turns"). Default 100; 1 handles every message on its own, through the queue, as Orca does.
+   * "Turns"). Default 500; 1 handles every message on its own, through the queue, as Orca does.
    */
   messagesPerTurn?: number;
 }
@@ -185,7 +185,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const workers = new Set<Worker>();
 
   /** Run `work` again (it re-reads what it needs) while it loses a version race, up to 20 times. */
-  async function retryConflicts(work: () => Promise<void>): Promise<void> {
+  async function retryConflicts(work: () => Promise<void> | undefined): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await work();
@@ -195,7 +195,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
   }
 
-  const messagesPerTurn = Math.max(1, Math.floor(options.messagesPerTurn ?? 100));
+  // (500: a 100-wide fan-out's two messages per branch fit in one turn; follow-ups left at the end
+  // of a turn go through the queue one by one, each polled into a turn of its own)
+  const messagesPerTurn = Math.max(1, Math.floor(options.messagesPerTurn ?? 500));
 
   /** Handle a delivery: alone, or as the first message of a turn over its execution. */
   async function handleDelivery(d: Delivery): Promise<void> {

@@ -187,6 +187,8 @@ export function planSynthetic(
 export function planBeforeStages(rt: Runtime, session: ExecutionSession, stageId: string): StageExecution[] {
   const stage = session.stage(stageId);
   const def = rt.definition(stage.type);
+  // nothing to plan (most stages): no graph builder, no environment
+  if (def?.beforeStages === undefined && (stage.context["restrictExecutionDuringTimeWindow"] !== true || stage.type === EXECUTION_WINDOW_STAGE)) return [];
   const env = rt.stageEnv(session.execution);
   let window: StageExecution | undefined;
   const planned = planSynthetic(rt, session, stageId, "STAGE_BEFORE", (graph) => {

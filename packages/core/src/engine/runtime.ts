@@ -84,9 +84,13 @@ export class Runtime {
    * {@link SLOW_TASK_MS} first makes the turn write the execution as it is, so the stage shows
    * RUNNING while the task works.
    */
-  async awaitTask<T>(result: T | PromiseLike<T>): Promise<T> {
+  awaitTask<T>(result: T | PromiseLike<T>): T | PromiseLike<T> {
     const turn = this.turn;
     if (turn === undefined || turn.checkpointed || !isThenable(result)) return result;
+    return this.#awaitSlowTask(turn, result);
+  }
+
+  async #awaitSlowTask<T>(turn: Turn, result: PromiseLike<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const slow = new Promise<typeof SLOW>((resolve) => (timer = setTimeout(() => resolve(SLOW), SLOW_TASK_MS)));
     try {
@@ -111,9 +115,9 @@ export class Runtime {
   // (callers await them either way)
 
   /** Read an execution into a session; undefined (and a warning) when it does not exist. */
-  load(executionId: string): Promise<ExecutionSession | undefined> | ExecutionSession {
-    const e = this.turn?.readNow(executionId);
-    if (e !== undefined) return new ExecutionSession(e);
+  load(executionId: string): Promise<ExecutionSession | undefined> | ExecutionSession | undefined {
+    const turn = this.turn;
+    if (turn !== undefined && turn.holds(executionId)) return turn.session(executionId);
     return this.#load(executionId);
   }
 
@@ -128,7 +132,10 @@ export class Runtime {
 
   /** Write the session and publish the started / completed events its status changes imply. */
   commit(session: ExecutionSession): Promise<PipelineExecution> | PipelineExecution {
-    if (!session.dirty) return session.execution;
+    if (!session.dirty && !session.released) return session.execution;
+    const turn = this.turn;
+    const inTurn = turn !== undefined && turn.holds(session.execution.id);
+    if (!this.config.events.listening()) return inTurn ? session.commitNow(turn) : session.commit(this.config.repository);
     const beforeStatus = session.beforeStatus;
     const ids = session.changedStageIds;
     // the changed stages as read, in the order of `ids` (one, most of the time: no array then)
@@ -140,8 +147,7 @@ export class Runtime {
       for (const id of ids) list.push(session.originalStage(id));
       originals = list;
     }
-    const turn = this.turn;
-    if (turn === undefined || !turn.holds(session.execution.id)) return this.#commit(session, beforeStatus, ids, originals);
+    if (!inTurn) return this.#commit(session, beforeStatus, ids, originals);
     const written = session.commitNow(turn);
     this.#publishTransitions(beforeStatus, written, ids, originals);
     return written;
@@ -162,13 +168,30 @@ export class Runtime {
    * Run an effect outside the execution once what was committed is stored (in a turn: after its
    * write). The effect gets the runtime to use then (the engine's own, once the turn is written).
    */
-  async afterWrite(effect: (rt: Runtime) => Promise<void>): Promise<void> {
-    if (this.turn === undefined) await effect(this);
-    else this.turn.afterWrite(effect);
+  afterWrite(effect: (rt: Runtime) => Promise<void>): Promise<void> | undefined {
+    if (this.turn === undefined) return effect(this);
+    this.turn.afterWrite(effect);
+    return undefined;
   }
 
-  push(message: Message, delayMs = 0): Promise<void> {
-    return this.config.queue.push(message, delayMs);
+  /**
+   * Queue a message. In a turn the turn takes it at once (nothing to await: undefined); otherwise
+   * the queue's promise.
+   */
+  push(message: Message, delayMs = 0): Promise<void> | undefined {
+    const turn = this.turn;
+    if (turn === undefined) return this.config.queue.push(message, delayMs);
+    turn.queueWrite("push", message, delayMs);
+    return undefined;
+  }
+
+  /** {@link push} of each message in order, each after the one before it is queued. */
+  pushAll(messages: readonly Message[], from = 0): Promise<void> | undefined {
+    for (let i = from; i < messages.length; i++) {
+      const pending = this.push(messages[i]!);
+      if (pending !== undefined) return pending.then(() => this.pushAll(messages, i + 1));
+    }
+    return undefined;
   }
 
   definition(type: string): StageDefinition | undefined {
@@ -244,6 +267,7 @@ export class Runtime {
     originals: StageExecution | undefined | readonly (StageExecution | undefined)[],
   ): void {
     const ev = this.config.events;
+    if (!ev.listening()) return;
     if (beforeStatus !== after.status) {
       if (after.status === "RUNNING" && beforeStatus === "NOT_STARTED") {
         ev.emit("execution.started", { execution: after, executionId: after.id, status: after.status });
@@ -279,19 +303,18 @@ export class Runtime {
     for (const o of order) this.#stageTransitions(after, after.stages[positions[o]!]!, prevs[o]);
   }
 
-  /** The events of one added or changed stage `s` (`prev`: as read, undefined when added). */
+  /**
+   * The events of one added or changed stage `s` (`prev`: as read, undefined when added): its
+   * start, then its tasks' starts and completions, then its completion (one commit may hold all of
+   * them, as a turn's does when a stage's task ends the stage).
+   */
   #stageTransitions(after: PipelineExecution, s: StageExecution, prev: StageExecution | undefined): void {
     const ev = this.config.events;
     const prevStatus: ExecutionStatus = prev?.status ?? "NOT_STARTED";
-    if (prevStatus !== s.status) {
-      if (s.status === "RUNNING" && prevStatus === "NOT_STARTED") {
-        ev.emit("stage.started", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
-        if (this.#echoing()) this.#echo(after, "orca:stage:starting", this.#stageContent(after, s));
-      } else if (isComplete(s.status) && !isComplete(prevStatus)) {
-        ev.emit("stage.complete", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
-        const phase = s.status === "SUCCEEDED" ? "complete" : s.status === "SKIPPED" ? "skipped" : "failed";
-        if (this.#echoing()) this.#echo(after, `orca:stage:${phase}`, this.#stageContent(after, s));
-      }
+    const changed = prevStatus !== s.status;
+    if (changed && s.status === "RUNNING" && prevStatus === "NOT_STARTED") {
+      ev.emit("stage.started", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
+      if (this.#echoing()) this.#echo(after, "orca:stage:starting", this.#stageContent(after, s));
     }
     for (const t of s.tasks) {
       const pt = prev?.tasks.find((x) => x.id === t.id);
@@ -305,6 +328,11 @@ export class Runtime {
         const ok = t.status === "SUCCEEDED" || t.status === "STOPPED" || t.status === "SKIPPED";
         if (this.#echoing()) this.#echo(after, `orca:task:${ok ? "complete" : "failed"}`, { ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` });
       }
+    }
+    if (changed && isComplete(s.status) && !isComplete(prevStatus)) {
+      ev.emit("stage.complete", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
+      const phase = s.status === "SUCCEEDED" ? "complete" : s.status === "SKIPPED" ? "skipped" : "failed";
+      if (this.#echoing()) this.#echo(after, `orca:stage:${phase}`, this.#stageContent(after, s));
     }
   }
 
@@ -335,7 +363,8 @@ export class Runtime {
 
 const SLOW: unique symbol = Symbol("slow");
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+/** Whether a value is a promise or another thenable. */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
 }
 

@@ -9,13 +9,18 @@ import { stageById, stagePosition } from "./stage-index.js";
 import { GraphView } from "./stage-graph.js";
 import { storedStagesOf } from "../store/stage-origins.js";
 
-/** A shallow-enough copy of a stage: own maps, own task records; nested values stay shared. */
+/**
+ * A shallow-enough copy of a stage: own maps, own task records; nested values stay shared, and so
+ * does the requisite list (the engine replaces a stage's requisites, never changes them in place).
+ */
 export function copyStage(stage: StageExecution): StageExecution {
   const context = copyRecord(stage.context);
   const outputs = copyRecord(stage.outputs);
-  const requisiteStageRefIds = [...stage.requisiteStageRefIds];
-  const tasks = stage.tasks.map(copyTask);
-  if (!hasKeys(stage, STAGE_KEYS)) return { ...stage, context, outputs, requisiteStageRefIds, tasks };
+  const requisiteStageRefIds = stage.requisiteStageRefIds;
+  const source = stage.tasks;
+  const tasks: TaskExecution[] = [];
+  for (let i = 0; i < source.length; i++) tasks.push(copyTask(source[i]!));
+  if (!hasKeys(stage, STAGE_KEYS)) return { ...stage, context, outputs, requisiteStageRefIds: [...requisiteStageRefIds], tasks };
   return {
     id: stage.id,
     refId: stage.refId,
@@ -75,9 +80,10 @@ const TASK_KEYS = [
 ];
 
 /**
- * Whether the object's own enumerable properties are exactly `keys`, in that order. (A `for-in`
- * walks them in `Object.keys` order without making an array; an inherited enumerable property
- * only makes the answer a safe false.)
+ * Whether the object's own enumerable string-keyed properties are exactly `keys`, in that order.
+ * (A `for-in` walks them in `Object.keys` order without making an array; an inherited enumerable
+ * property only makes the answer a safe false. Symbol-keyed properties are not looked at: no store
+ * keeps them.)
  */
 export function hasKeys(value: object, keys: readonly string[]): boolean {
   let i = 0;
@@ -85,7 +91,7 @@ export function hasKeys(value: object, keys: readonly string[]): boolean {
     if (k !== keys[i]) return false;
     i++;
   }
-  return i === keys.length && Object.getOwnPropertySymbols(value).length === 0;
+  return i === keys.length;
 }
 
 function copyTask(task: TaskExecution): TaskExecution {
@@ -148,13 +154,19 @@ export class ExecutionSession {
   #orderChanged = false;
   /** After {@link commit} the execution and its stages belong to the store: no more changes. */
   #committed = false;
+  /** Set by {@link release}: the session's changes were undone, and it takes no more. */
+  #released = false;
 
   readonly #graph: GraphView | undefined;
 
-  constructor(execution: PipelineExecution) {
+  /**
+   * `graph`: the index of the execution's stage list when the caller keeps one for it (a turn's
+   * working copy); `null` for none; by default the session indexes a large stage list itself.
+   */
+  constructor(execution: PipelineExecution, graph?: GraphView | null) {
     this.execution = execution;
     this.#read = execution;
-    this.#graph = GraphView.attach(execution.id, execution.stages);
+    this.#graph = graph === undefined ? GraphView.attach(execution.id, execution.stages) : (graph ?? undefined);
   }
 
   /** The execution as it was read (for transition detection). */
@@ -260,12 +272,70 @@ export class ExecutionSession {
   }
 
   #open(): void {
-    if (this.#committed) throw new Error(`the session of execution ${this.execution.id} was committed: read the execution again to change it`);
+    if (this.#committed || this.#released) {
+      const what = this.#released ? "was released (another session of the execution was opened after it)" : "was committed";
+      throw new Error(`the session of execution ${this.execution.id} ${what}: read the execution again to change it`);
+    }
+  }
+
+  /**
+   * Undo the changes an uncommitted session made to the execution it was given, in place, and
+   * take no more (a turn's working copy is shared by the sessions of its messages: one that is
+   * dropped without a commit must leave it as it was). Nothing to do after a commit.
+   */
+  release(): void {
+    if (this.#committed || this.#released) return;
+    this.#released = true;
+    if (this.#touched()) this.#restore();
+  }
+
+  /**
+   * Undo a committed session's changes to the execution it was given, in place (a turn whose
+   * message failed after the commit puts its working copy back as it was before the message).
+   * Sessions of one execution are undone newest first.
+   */
+  undo(): void {
+    this.#released = true;
+    if (this.#touched()) this.#restore();
+  }
+
+  /** Whether the execution object or its stage list was changed in place. */
+  #touched(): boolean {
+    return this.#readTop !== undefined || this.#readStages !== undefined || this.#firstOriginalId !== undefined;
+  }
+
+  /** Put the read execution's top-level fields, stage list and stage objects back as read. */
+  #restore(): void {
+    const e = this.#read;
+    const stages = e.stages;
+    if (this.#readStages !== undefined) {
+      // the order changed: the list as read holds every original stage object
+      stages.length = 0;
+      for (const s of this.#readStages) stages.push(s);
+      this.#graph?.restructured();
+    } else {
+      this.#putBack(stages, this.#firstOriginalId, this.#firstOriginal);
+      if (this.#originals !== undefined) for (const [id, s] of this.#originals) this.#putBack(stages, id, s);
+    }
+    if (this.#readTop !== undefined) Object.assign(e, this.#readTop, { stages });
+    this.#graph?.settle();
+    this.execution = e;
+  }
+
+  #putBack(stages: StageExecution[], id: string | undefined, original: StageExecution | undefined): void {
+    if (id === undefined || original === undefined) return;
+    const i = stagePosition(this.#read, id);
+    if (i >= 0) stages[i] = original;
   }
 
   /** Ids of stages added or changed in this session. */
   get changedStageIds(): ReadonlySet<string> {
     return this.#changed ?? NO_STAGES;
+  }
+
+  /** Whether the session was released or undone (see {@link release}): it can no longer commit. */
+  get released(): boolean {
+    return this.#released;
   }
 
   /** Whether anything changed. */
@@ -275,12 +345,14 @@ export class ExecutionSession {
 
   /** Write everything, conditional on the version read. Returns the written execution. */
   async commit(repository: ExecutionRepository): Promise<PipelineExecution> {
+    if (this.#released) this.#open();
     if (!this.dirty) return this.execution;
     return this.#committedAs(await repository.update(this.execution, this.#changes()));
   }
 
   /** {@link commit} through a write that needs no promise (a turn's). */
   commitNow(writer: { updateNow(execution: PipelineExecution, changes: ExecutionChanges): PipelineExecution }): PipelineExecution {
+    if (this.#released) this.#open();
     if (!this.dirty) return this.execution;
     return this.#committedAs(writer.updateNow(this.execution, this.#changes()));
   }
@@ -295,7 +367,9 @@ export class ExecutionSession {
   }
 
   #committedAs(written: PipelineExecution): PipelineExecution {
-    if (written.stages === this.#read.stages) this.#graph?.committed(storedStagesOf(written.stages));
+    // a turn's working copy (written in place, as it is): its stage objects change no more
+    if (written === this.#read) this.#graph?.settle();
+    else if (written.stages === this.#read.stages) this.#graph?.committed(storedStagesOf(written.stages));
     this.execution = written;
     this.#committed = true;
     return written;

@@ -127,7 +127,7 @@ export class GraphView {
   /** Positions (in the indexed order) of the stages the session replaced with mutable copies. */
   readonly #volatile: number[] = [];
   /** Ids of the session's own stages (replaced or inserted): always read afresh. */
-  readonly #owned = new Set<string>();
+  readonly #owned: string[] = [];
 
   private constructor(executionId: string, stages: StageExecution[], topology: Topology) {
     this.#executionId = executionId;
@@ -135,10 +135,13 @@ export class GraphView {
     this.#topology = topology;
   }
 
-  /** Index `stages` (a session's fresh read of execution `executionId`), when it is worth it. */
-  static attach(executionId: string, stages: StageExecution[]): GraphView | undefined {
+  /**
+   * Index `stages` (a session's fresh read of execution `executionId`, or a turn's copy of one),
+   * when it is worth it. `origin`: the store's stored list `stages` copies, when the caller knows
+   * it (by default, asked of `stage-origins`).
+   */
+  static attach(executionId: string, stages: StageExecution[], origin = storedStagesOf(stages)): GraphView | undefined {
     if (stages.length < INDEX_FROM) return undefined;
-    const origin = storedStagesOf(stages);
     const known = kept.get(executionId);
     let topology: Topology;
     if (known !== undefined && origin !== undefined && known.origin === origin) {
@@ -176,15 +179,52 @@ export class GraphView {
     keep(this.#executionId, topology, origin);
   }
 
+  /**
+   * The stage objects the session replaced are final now (a turn's session committed, or put the
+   * read ones back): the index takes them where they keep their place in the graph, and is
+   * rebuilt when next asked where one moved.
+   */
+  settle(): void {
+    this.#owned.length = 0;
+    const topology = this.#topology;
+    if (topology !== undefined) {
+      for (const i of this.#volatile) {
+        const s = this.#stages[i];
+        if (s === undefined || topology.stages.length !== this.#stages.length || !sameShape(s, topology.stages[i]!)) {
+          this.#topology = undefined;
+          break;
+        }
+        topology.stages[i] = s;
+      }
+    }
+    this.#volatile.length = 0;
+    this.#touch();
+  }
+
+  /** Keep the index for the next read of the execution, which the store holds as `origin` now (a turn's final write). */
+  keepFor(origin: readonly StageExecution[] | undefined): void {
+    const topology = this.#topology;
+    if (origin === undefined || topology === undefined || this.#volatile.length > 0 || topology.stages.length !== this.#stages.length) return;
+    keep(this.#executionId, topology, origin);
+  }
+
+  /** Be the newest of the recent views (found first by {@link GraphView.of}). */
+  #touch(): void {
+    const last = recent[(nextRecent - 1 + RECENT) % RECENT];
+    if (last === this) return;
+    recent[nextRecent] = this;
+    nextRecent = (nextRecent + 1) % RECENT;
+  }
+
   /** The session replaced the stage at `position` with a mutable copy. */
   replaced(position: number, id: string): void {
-    this.#owned.add(id);
+    this.#owned.push(id);
     if (this.#topology !== undefined) this.#volatile.push(position);
   }
 
   /** The session inserted or removed stages: positions moved, rebuild when next asked. */
   restructured(insertedId?: string): void {
-    if (insertedId !== undefined) this.#owned.add(insertedId);
+    if (insertedId !== undefined) this.#owned.push(insertedId);
     this.#restructured = true;
     this.#topology = undefined;
     this.#volatile.length = 0;
@@ -195,7 +235,8 @@ export class GraphView {
     if (topology === undefined) {
       // not kept for later reads: the session's own stages in it may still change
       topology = build(this.#stages);
-      for (let i = 0; i < this.#stages.length; i++) if (this.#owned.has(this.#stages[i]!.id)) this.#volatile.push(i);
+      const owned = new Set(this.#owned);
+      for (let i = 0; i < this.#stages.length; i++) if (owned.has(this.#stages[i]!.id)) this.#volatile.push(i);
       this.#topology = topology;
     }
     return topology.stages.length === this.#stages.length ? topology : undefined;

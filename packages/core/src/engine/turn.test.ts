@@ -127,6 +127,84 @@ describe("Turn", () => {
     expect(await queue.size()).toBe(0);
   });
 
+  it("what a handler changed without committing is gone when the next message is handled, and never written", async () => {
+    const { t, e, rt, a, b, msg } = await setup();
+    const seen: string[] = [];
+    const handle: MessageHandler = async (rt2, m) => {
+      const stageId = (m as { stageId: string }).stageId;
+      const session = (await rt2.load(e.id))!;
+      seen.push(session.execution.stages.map((s) => `${s.status}/${s.context["note"] ?? "-"}`).join(" "));
+      if (stageId === a.id) {
+        const s = session.mutableStage(b.id);
+        s.status = "TERMINAL";
+        s.context["note"] = "dropped";
+        session.setExecution({ status: "CANCELED" });
+        await rt2.push(msg("StartStage", b.id)); // and no commit
+      }
+    };
+    await new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(handle, 100);
+    expect(seen).toEqual(["NOT_STARTED/- NOT_STARTED/-", "NOT_STARTED/- NOT_STARTED/-"]);
+    const stored = (await t.get(e.id))!;
+    expect(stored.status).toBe("NOT_STARTED");
+    expect(stored.stages.map((s) => s.status)).toEqual(["NOT_STARTED", "NOT_STARTED"]);
+  });
+
+  it("a second read in one handler releases the first session: its changes are undone and it cannot commit", async () => {
+    const { t, e, rt, a, b, msg } = await setup();
+    let error: unknown;
+    const handle: MessageHandler = async (rt2) => {
+      const first = (await rt2.load(e.id))!;
+      first.mutableStage(a.id).status = "TERMINAL";
+      first.insertStage({ ...first.stage(b.id), id: "x", refId: "x", name: "inserted" }, 0);
+      const second = (await rt2.load(e.id))!;
+      expect(second.execution.stages.map((s) => s.name)).toEqual(["a", "b"]);
+      expect(second.stage(a.id).status).toBe("NOT_STARTED");
+      second.mutableStage(b.id).status = "RUNNING";
+      await rt2.commit(second);
+      try {
+        await rt2.commit(first);
+      } catch (e2) {
+        error = e2;
+      }
+    };
+    await new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(handle, 100);
+    expect(String(error)).toMatch(/released/);
+    expect((await t.get(e.id))!.stages.map((s) => `${s.name}:${s.status}`)).toEqual(["a:NOT_STARTED", "b:RUNNING"]);
+  });
+
+  it("a slow task's checkpoint writes what was committed, not what the open session has changed so far", async () => {
+    const { t, e, rt, a, b, msg } = await setup();
+    let atCheckpoint: string[] = [];
+    const handle: MessageHandler = async (rt2) => {
+      const done = (await rt2.load(e.id))!;
+      done.mutableStage(a.id).status = "RUNNING";
+      await rt2.commit(done);
+      const open = (await rt2.load(e.id))!;
+      open.mutableStage(b.id).status = "TERMINAL";
+      await rt2.awaitTask(new Promise((r) => setTimeout(r, 60))); // slow: the turn writes what it has
+      atCheckpoint = (await t.get(e.id))!.stages.map((s) => s.status);
+      await rt2.commit(open);
+    };
+    await new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(handle, 100);
+    expect(atCheckpoint).toEqual(["RUNNING", "NOT_STARTED"]);
+    expect((await t.get(e.id))!.stages.map((s) => s.status)).toEqual(["RUNNING", "TERMINAL"]);
+  });
+
+  it("each event carries the execution as it was when its change was committed", async () => {
+    const { e, rt, a, b, msg } = await setup();
+    const seen: string[] = [];
+    rt.config.events.on("stage.started", (x) => seen.push(`${x.stage.name}: ${x.execution.stages.map((s) => s.status).join(" ")}`));
+    const handle: MessageHandler = async (rt2, m) => {
+      const stageId = (m as { stageId: string }).stageId;
+      const session = (await rt2.load(e.id))!;
+      session.mutableStage(stageId).status = "RUNNING";
+      await rt2.commit(session);
+      if (stageId === a.id) await rt2.push(msg("StartStage", b.id));
+    };
+    await new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(handle, 100);
+    expect(seen).toEqual(["a: RUNNING NOT_STARTED", "b: RUNNING RUNNING"]);
+  });
+
   it("a write that finds the execution changed since the turn read it throws VersionConflictError", async () => {
     const { t, e, rt, a, msg } = await setup();
     const racing: MessageHandler = async (rt2, m) => {

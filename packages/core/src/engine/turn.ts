@@ -26,6 +26,15 @@
  *   taking the task's stage lock first; the turn then ends after that task's message.
  * - A turn ends when no follow-up for its execution is left, after `budget` messages, or after a
  *   slow task. The polled message is acked only after the turn's last write.
+ * - The handlers share the turn's working copy of the execution: each message's session changes
+ *   it in place, copying only the stages it changes (what a session does not commit is undone
+ *   when the handler returns; a failed follow-up's commits are undone too).
+ * - Three follow-ups that a turn would handle next anyway are done by the handler that causes them,
+ *   in its own session: a stage without before-stages starts its first task itself (StartTask),
+ *   a task's RunTask records its completion (CompleteTask), and a completion that ends a stage whose
+ *   type has no after- or on-failure-stage hook completes the stage (CompleteStage). The state,
+ *   the events (a stage's start, its tasks' events, its completion) and what is stored are the same
+ *   as one message at a time; one message, read, stage copy and commit fewer each.
  * @module
  */
 import { NotFoundError, VersionConflictError } from "../errors.js";
@@ -35,17 +44,19 @@ import { fingerprint, messageExecutionId, type Message, type RunTask } from "../
 import type { Delivery, Queue } from "../queue/queue.js";
 import type { ExecutionChanges, ExecutionQuery, ExecutionRepository } from "../store/repository.js";
 import { copyExecution } from "../store/memory-repository.js";
-import { noteStoredStages, storedStagesOf } from "../store/stage-origins.js";
+import { storedStagesOf } from "../store/stage-origins.js";
 import { stageLockKey } from "./handlers/index.js";
 import { Runtime } from "./runtime.js";
+import { ExecutionSession } from "./session.js";
+import { GraphView } from "./stage-graph.js";
 import { stageById } from "./stage-index.js";
 
 /** How the turn hands a message to its handler (the engine's dispatch). */
-export type MessageHandler = (rt: Runtime, message: Message) => Promise<void>;
+export type MessageHandler = (rt: Runtime, message: Message) => Promise<void> | undefined;
 
 type QueueWrite = { op: "push" | "ensure" | "reschedule"; message: Message; delayMs: number };
 type PendingEvent = { name: string; payload: unknown };
-type Mark = { written: number; stored: PipelineExecution | undefined; localVersion: number; log: number; inline: number; writes: number; events: number; effects: number };
+type Mark = { written: number; localVersion: number; log: number; inline: number; writes: number; events: number; effects: number };
 
 /** One turn over one execution. Create one per polled message (and per retry of it). */
 export class Turn {
@@ -55,12 +66,23 @@ export class Turn {
   readonly #executionId: string;
   readonly #delivery: Delivery;
 
-  // the turn's copy of the execution, and the execution as the turn first read it
-  #stored: PipelineExecution | undefined;
+  // The turn's working copy of the execution (its own top-level object and stage list; stage
+  // objects are replaced, never changed, once committed), the index of its stage list, and the
+  // execution as the turn first read it. The sessions of the turn's messages change the working
+  // copy in place, one at a time: the one handed out last is open until it commits or is released
+  // (its changes undone), and those committed while the message in hand runs are undone if it fails.
+  #work: PipelineExecution | undefined;
+  #graph: GraphView | undefined;
   #first: PipelineExecution | undefined;
+  #open: ExecutionSession | undefined;
+  readonly #committed: ExecutionSession[] = [];
+  /** The copy of the working copy events of the current version carry (see {@link event}). */
+  #eventView: PipelineExecution | undefined;
   #realVersion = 0;
   #localVersion = 0;
+  /** What each commit since the last write changed, and their union (what the write says it changed). */
   #log: ExecutionChanges[] = [];
+  #merged: MergedChanges | undefined;
 
   // follow-ups handled in this turn, FIFO (with their fingerprints, for de-duplication while
   // pending: computed only when a push has to be compared with a pending follow-up)
@@ -118,10 +140,12 @@ export class Turn {
   async run(handle: MessageHandler, budget: number): Promise<void> {
     this.#current = this.#delivery.message;
     try {
-      await handle(this.runtime, this.#delivery.message);
+      const handled = handle(this.runtime, this.#delivery.message);
+      if (handled !== undefined) await handled;
     } finally {
       if (this.#heldLock !== undefined) await this.#releaseHeldLock();
     }
+    this.#settle();
     let handled = 1;
     while (handled < budget && !this.#checkpointed && this.#head < this.#inline.length) {
       const m = this.#inline[this.#head]!;
@@ -131,10 +155,12 @@ export class Turn {
       this.#current = m;
       try {
         try {
-          await handle(this.runtime, m);
+          const pending = handle(this.runtime, m);
+          if (pending !== undefined) await pending;
         } finally {
           if (this.#heldLock !== undefined) await this.#releaseHeldLock();
         }
+        this.#settle();
         handled++;
       } catch (error) {
         // undo what the failing handler did, and give the message to the queue's retries
@@ -172,14 +198,28 @@ export class Turn {
     if (key !== undefined) await this.#base.config.stageLock.release(key);
   }
 
+  /** A message's handler returned: what it did not commit is undone, what it committed stays. */
+  #settle(): void {
+    this.#release();
+    this.#committed.length = 0;
+  }
+
+  /** Undo the open session's uncommitted changes (it takes no more). */
+  #release(): void {
+    const open = this.#open;
+    if (open === undefined) return;
+    this.#open = undefined;
+    open.release();
+    this.#eventView = undefined;
+  }
+
   /** The mark of the follow-up in hand (one object, set again for each follow-up). */
-  readonly #markState: Mark = { written: 0, stored: undefined, localVersion: 0, log: 0, inline: 0, writes: 0, events: 0, effects: 0 };
+  readonly #markState: Mark = { written: 0, localVersion: 0, log: 0, inline: 0, writes: 0, events: 0, effects: 0 };
 
   /** Position in the turn's logs, to undo a failed handler. */
   #mark(): Mark {
     const m = this.#markState;
     m.written = this.#written;
-    m.stored = this.#stored;
     m.localVersion = this.#localVersion;
     m.log = this.#log.length;
     m.inline = this.#inline.length;
@@ -190,20 +230,30 @@ export class Turn {
   }
 
   #rollback(mark: Mark): void {
-    this.#stored = mark.stored;
+    // the working copy as it was before the message: its uncommitted changes, then its commits, undone
+    this.#release();
+    for (let i = this.#committed.length - 1; i >= 0; i--) this.#committed[i]!.undo();
+    this.#committed.length = 0;
+    this.#eventView = undefined;
     this.#localVersion = mark.localVersion;
+    if (this.#work !== undefined) this.#work.version = mark.localVersion;
     this.#inline.length = mark.inline;
     this.#inlineFps.length = mark.inline;
     if (this.#written !== mark.written) {
       // a checkpoint (a slow task: before its handler committed anything) wrote the state as it
       // was at the mark and sent what was buffered then: drop only what came after it
       this.#log = [];
+      this.#merged = undefined;
       this.#writes = [];
       this.#events = [];
       this.#effects = [];
       return;
     }
-    this.#log.length = mark.log;
+    if (this.#log.length !== mark.log) {
+      this.#log.length = mark.log;
+      this.#merged = undefined;
+      for (const c of this.#log) this.#merged = mergeInto(this.#merged, c);
+    }
     this.#writes.length = mark.writes;
     this.#events.length = mark.events;
     this.#effects.length = mark.effects;
@@ -212,11 +262,15 @@ export class Turn {
   /** Write the execution, then the queue writes (and the follow-ups not handled), then publish events. */
   async #write(all: boolean): Promise<void> {
     this.#written++;
-    if (this.#log.length > 0 && this.#stored !== undefined) {
-      const changes = mergeChanges(this.#log);
-      const written = await this.#base.config.repository.update(copyExecution(this.#stored, this.#realVersion, this.#stored.stages), changes);
+    if (this.#merged !== undefined && this.#work !== undefined) {
+      const changes = this.#merged;
+      this.#merged = undefined;
+      const committed = this.#committedView();
+      const written = await this.#base.config.repository.update(copyExecution(committed, this.#realVersion, committed.stages), changes);
       this.#realVersion = written.version;
       this.#log = [];
+      // the next read of the execution (the next turn's) finds the index of its stage list ready
+      if (all && committed === this.#work) this.#graph?.keepFor(storedStagesOf(committed.stages));
     }
     const queue = this.#base.config.queue;
     for (const w of this.#writes) await queue[w.op](w.message, w.delayMs);
@@ -238,41 +292,57 @@ export class Turn {
 
   // ---- what the turn's repository, queue and events call ---------------------------------------
 
-  /** @internal */
-  async retrieve(): Promise<PipelineExecution | undefined> {
-    if (this.#stored === undefined) {
-      const e = await this.#base.config.repository.retrieve(this.#executionId);
-      if (e === undefined) return undefined;
-      this.#realVersion = e.version;
-      this.#localVersion = e.version;
-      // the store's own never-changing stage list when it says which one this read copies
-      const origin = storedStagesOf(e.stages);
-      const stages = origin !== undefined ? (origin as PipelineExecution["stages"]) : e.stages.slice();
-      if (origin === undefined) noteStoredStages(e.stages, stages);
-      this.#stored = copyExecution(e, e.version, stages);
-      this.#first = this.#stored;
-      return e;
-    }
-    return this.#copy(this.#stored);
+  /** The first read of the execution: the working copy is made from it. */
+  async #read(): Promise<PipelineExecution | undefined> {
+    const e = await this.#base.config.repository.retrieve(this.#executionId);
+    if (e === undefined || this.#work !== undefined) return e;
+    this.#realVersion = e.version;
+    this.#localVersion = e.version;
+    this.#first = e;
+    const work = copyExecution(e, e.version, e.stages.slice());
+    this.#work = work;
+    this.#graph = GraphView.attach(work.id, work.stages, storedStagesOf(e.stages));
+    return e;
   }
 
-  /** A copy of the turn's execution for a handler to change. */
-  #copy(stored: PipelineExecution): PipelineExecution {
-    const stages = stored.stages.slice();
-    noteStoredStages(stages, stored.stages);
-    return copyExecution(stored, this.#localVersion, stages);
+  /** The working copy as committed: without the changes of a session still open (at a checkpoint, say). */
+  #committedView(): PipelineExecution {
+    const work = this.#work!;
+    const open = this.#open;
+    return open === undefined || !open.dirty ? work : open.before;
+  }
+
+  /** @internal A copy of the execution as committed in this turn (as read first). */
+  async retrieve(): Promise<PipelineExecution | undefined> {
+    if (this.#work === undefined && (await this.#read()) === undefined) return undefined;
+    const committed = this.#committedView();
+    return copyExecution(committed, this.#localVersion, committed.stages.slice());
   }
 
   /**
-   * @internal What {@link retrieve} returns, without a promise, once the turn has read execution
-   * `id` (undefined before, and for any other execution).
+   * @internal A session over the turn's working copy of execution `id` (undefined when it does not
+   * exist). Any session handed out before that was not committed is released first. Without a
+   * promise once the turn has read the execution.
    */
-  readNow(id: string): PipelineExecution | undefined {
-    const stored = this.#stored;
-    return stored === undefined || id !== this.#executionId ? undefined : this.#copy(stored);
+  session(id: string): ExecutionSession | Promise<ExecutionSession | undefined> {
+    if (this.#work === undefined) {
+      return this.#read().then((e) => {
+        if (e !== undefined) return this.#newSession();
+        this.#base.config.logger.warn(`no execution ${id}; message ignored`);
+        return undefined;
+      });
+    }
+    return this.#newSession();
   }
 
-  /** @internal Whether {@link updateNow} writes execution `id`. */
+  #newSession(): ExecutionSession {
+    this.#release();
+    const session = new ExecutionSession(this.#work!, this.#graph ?? null);
+    this.#open = session;
+    return session;
+  }
+
+  /** @internal Whether sessions of execution `id` are the turn's (see {@link session}). */
   holds(id: string): boolean {
     return id === this.#executionId;
   }
@@ -284,22 +354,32 @@ export class Turn {
 
   /** @internal {@link update}, without a promise (and its errors thrown). */
   updateNow(execution: PipelineExecution, changes: ExecutionChanges): PipelineExecution {
-    if (this.#stored === undefined) throw new NotFoundError("execution", execution.id);
+    const work = this.#work;
+    if (work === undefined) throw new NotFoundError("execution", execution.id);
     if (execution.version !== this.#localVersion) throw new VersionConflictError(execution.id, execution.version, this.#localVersion);
+    if (execution !== work) {
+      // not a session of this turn (a copy from `retrieve`, written back): it becomes the working copy
+      this.#release();
+      execution = copyExecution(execution, execution.version, execution.stages.slice());
+      this.#work = execution;
+      this.#graph = GraphView.attach(execution.id, execution.stages);
+    } else {
+      const open = this.#open;
+      if (open !== undefined && open.execution === work) {
+        this.#committed.push(open);
+        this.#open = undefined;
+      }
+    }
     this.#log.push(changes);
+    this.#merged = mergeInto(this.#merged, changes);
     this.#localVersion++;
-    // a committed session changes nothing more (ExecutionSession): its change sets, its execution
-    // and its stage list are kept as they are
-    noteStoredStages(execution.stages, execution.stages);
-    // the session's own execution object (a copy this turn handed out, or the store's read),
-    // which it changes no more: it becomes the turn's copy at its new version, uncopied
     execution.version = this.#localVersion;
-    this.#stored = execution;
+    this.#eventView = undefined;
     return execution;
   }
 
   /** @internal */
-  queueWrite(op: QueueWrite["op"], message: Message, delayMs: number): Promise<void> {
+  queueWrite(op: QueueWrite["op"], message: Message, delayMs: number): void {
     if (op === "push" && delayMs <= 0 && messageExecutionId(message) === this.#executionId) {
       let fp: string | undefined;
       for (let i = this.#head; i < this.#inline.length; i++) {
@@ -308,14 +388,13 @@ export class Turn {
         if (pending.kind !== message.kind || differs(pending, message, "stageId") || differs(pending, message, "taskId")) continue;
         fp ??= fingerprint(message);
         const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(pending));
-        if (other === fp) return Promise.resolve();
+        if (other === fp) return;
       }
       this.#inline.push(message);
       this.#inlineFps.push(undefined);
     } else {
       this.#writes.push({ op, message, delayMs });
     }
-    return Promise.resolve();
   }
 
   /** @internal */
@@ -323,9 +402,38 @@ export class Turn {
     this.#effects.push(effect);
   }
 
-  /** @internal */
+  /**
+   * @internal An event to publish once the turn is written. Nobody listening: dropped. The working
+   * copy changes in place as the turn goes on, so an event's `execution` is a copy of it as it is
+   * now (one copy per version, shared by that version's events).
+   */
   event(name: string, payload: unknown): void {
-    this.#events.push({ name, payload });
+    if (this.#base.config.events.listenerCount(name as never) === 0) return;
+    this.#events.push({ name, payload: this.#detached(payload) });
+  }
+
+  #detached(payload: unknown): unknown {
+    const work = this.#work;
+    if (work === undefined || payload === null || typeof payload !== "object") return payload;
+    const p = payload as { execution?: unknown; content?: { execution?: unknown } };
+    if (p.execution === work) return { ...p, execution: this.#view(work) };
+    if (p.content !== null && typeof p.content === "object" && p.content.execution === work) {
+      return { ...p, content: { ...p.content, execution: this.#view(work) } };
+    }
+    return payload;
+  }
+
+  #view(work: PipelineExecution): PipelineExecution {
+    // an open session may still change the working copy: no reuse then
+    if (this.#eventView !== undefined && this.#open === undefined) return this.#eventView;
+    const view = copyExecution(work, work.version, work.stages.slice());
+    if (this.#open === undefined) this.#eventView = view;
+    return view;
+  }
+
+  /** @internal */
+  listening(): boolean {
+    return this.#base.config.events.listening();
   }
 
   /** @internal */
@@ -341,26 +449,25 @@ function differs(a: Message, b: Message, key: "stageId" | "taskId"): boolean {
   return typeof x === "string" && typeof y === "string" && x !== y;
 }
 
-/** The union of several updates' changes, as one update. */
-function mergeChanges(log: readonly ExecutionChanges[]): ExecutionChanges {
-  if (log.length === 1) return log[0]!;
-  const stages = new Set<string>();
-  const removedStages = new Set<string>();
-  let execution = false;
-  let order = false;
-  for (const c of log) {
-    for (const id of c.removedStages) {
-      stages.delete(id);
-      removedStages.add(id);
-    }
-    for (const id of c.stages) {
-      stages.add(id);
-      removedStages.delete(id);
-    }
-    execution ||= c.execution;
-    order ||= c.order;
+type MergedChanges = { stages: Set<string>; removedStages: Set<string>; execution: boolean; order: boolean };
+
+/** `merged` (new when undefined) with the changes of a later update added: the union, as one update. */
+function mergeInto(merged: MergedChanges | undefined, c: ExecutionChanges): MergedChanges {
+  const m = merged ?? { stages: new Set<string>(), removedStages: new Set<string>(), execution: false, order: false };
+  if (c.removedStages.size > 0) {
+    c.removedStages.forEach((id) => {
+      m.stages.delete(id);
+      m.removedStages.add(id);
+    });
   }
-  return { stages, removedStages, execution, order };
+  // (forEach: no iterator object per commit)
+  c.stages.forEach((id) => {
+    m.stages.add(id);
+    m.removedStages.delete(id);
+  });
+  m.execution ||= c.execution;
+  m.order ||= c.order;
+  return m;
 }
 
 /** The repository a turn's handlers see: the turn's execution from the turn, the rest passed through. */
@@ -406,13 +513,16 @@ class TurnQueue implements Queue {
     readonly real: Queue,
   ) {}
   push(message: Message, delayMs = 0) {
-    return this.turn.queueWrite("push", message, delayMs);
+    this.turn.queueWrite("push", message, delayMs);
+    return Promise.resolve();
   }
   ensure(message: Message, delayMs = 0) {
-    return this.turn.queueWrite("ensure", message, delayMs);
+    this.turn.queueWrite("ensure", message, delayMs);
+    return Promise.resolve();
   }
   reschedule(message: Message, delayMs = 0) {
-    return this.turn.queueWrite("reschedule", message, delayMs);
+    this.turn.queueWrite("reschedule", message, delayMs);
+    return Promise.resolve();
   }
   poll(leaseMs?: number) {
     return this.real.poll(leaseMs);
@@ -446,5 +556,8 @@ class TurnEvents {
   }
   listenerCount(name: string): number {
     return this.turn.listenerCount(name);
+  }
+  listening(): boolean {
+    return this.turn.listening();
   }
 }

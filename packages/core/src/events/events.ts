@@ -82,6 +82,11 @@ export interface EngineEventMap {
 
 /** The engine's event emitter. Subscribe with `engine.events.on("stage.complete", ...)`. */
 export class EngineEvents extends EventEmitter<EngineEventMap> {
+  /** Whether any listener is subscribed to any event (the engine builds no event nobody hears). */
+  listening(): boolean {
+    return (this as unknown as { _eventsCount: number })._eventsCount > 0;
+  }
+
   /** Emit to every listener, each isolated: a throwing listener is reported as `listenerError`. */
   override emit<K extends keyof EngineEventMap>(event: K, ...args: EngineEventMap[K]): boolean {
     const key = EventEmitter.prefixed ? `${EventEmitter.prefixed}${event}` : event;

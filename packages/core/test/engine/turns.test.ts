@@ -36,6 +36,17 @@ class CountingQueue extends InMemoryQueue {
   }
 }
 
+/** Two tasks, then an after-stage (a stage-type hook: its stage completes through CompleteStage). */
+const firstTask = defineTask({ type: "turns.first", execute: () => ({ status: "SUCCEEDED", outputs: { first: true } }) });
+const pairStage = defineStage({
+  type: "pair",
+  tasks: [firstTask],
+  taskGraph(_stage, graph) {
+    graph.task("first", firstTask).task("second", "scripted");
+  },
+  afterStages: (_stage, graph) => void graph.add({ type: "scripted", name: "pairAfter" }),
+});
+
 const pipeline = {
   application: "app",
   name: "turns",
@@ -45,7 +56,9 @@ const pipeline = {
     { refId: "2b", type: "wait", name: "soak", requisiteStageRefIds: ["1"], waitTime: 5 },
     { refId: "2c", type: "scripted", name: "right", requisiteStageRefIds: ["1"], script: ["FAILED_CONTINUE"] },
     { refId: "3", type: "scripted", name: "join", requisiteStageRefIds: ["2a", "2b", "2c"] },
+    { refId: "2d", type: "scripted", name: "stops", requisiteStageRefIds: ["1"], script: ["TERMINAL"], failPipeline: false },
     { refId: "4", type: "evaluateVariables", name: "vars", requisiteStageRefIds: ["3"], variables: [{ key: "built", value: "${#stage('build').status}" }] },
+    { refId: "5", type: "pair", name: "pair", requisiteStageRefIds: ["4"] },
   ],
 };
 
@@ -53,7 +66,7 @@ async function run(messagesPerTurn: number) {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1));
   const repository = new CountingRepository();
   const queue = new CountingQueue({ clock });
-  const engine = createEngine({ clock, repository, queue, stages: testStages, messagesPerTurn, logger: { warn() {}, error() {} } });
+  const engine = createEngine({ clock, repository, queue, stages: [...testStages, pairStage], messagesPerTurn, logger: { warn() {}, error() {} } });
   const events: string[] = [];
   const seen: string[] = [];
   for (const name of ["execution.started", "stage.started", "task.started", "task.complete", "stage.complete", "execution.complete"] as const) {
@@ -90,7 +103,9 @@ describe("turns", () => {
     expect(turns.done.stages.find((s) => s.name === "vars")!.outputs["built"]).toBe("SUCCEEDED");
     // the same transitions; each stage's own events in the same order
     expect([...turns.events].sort()).toEqual([...one.events].sort());
-    for (const name of ["build", "left", "soak", "right", "join", "vars"]) {
+    expect(turns.done.stages.map((s) => `${s.name}:${s.status}`)).toContain("stops:STOPPED");
+    expect(turns.done.stages.map((s) => `${s.name}:${s.status}`)).toContain("pairAfter:SUCCEEDED");
+    for (const name of ["build", "left", "soak", "right", "stops", "join", "vars", "pair", "pairAfter"]) {
       const mine = (list: string[]) => list.filter((l) => l.split(" ")[1] === name);
       expect(mine(turns.events)).toEqual(mine(one.events));
     }
@@ -103,7 +118,7 @@ describe("turns", () => {
   it("store the state before publishing its events", async () => {
     const { seen } = await run(100);
     await new Promise((r) => setTimeout(r, 0));
-    expect(seen.length).toBe(6);
+    expect(seen.length).toBe(9);
     for (const s of seen) expect(s).not.toMatch(/:NOT_STARTED$/);
   });
 
@@ -141,8 +156,9 @@ describe("turns", () => {
     const e = await engine.start({ application: "app", stages });
     const polled = await engine.runUntilIdle();
     expect((await engine.get(e.id))!.status).toBe("SUCCEEDED");
-    // ~6 messages per stage, 4 per turn
-    expect(polled).toBeGreaterThanOrEqual(Math.floor((10 * 5) / 4));
+    // 2 messages per stage (in a turn StartStage starts the stage's task, and RunTask records its
+    // completion and the stage's), 4 per turn
+    expect(polled).toBeGreaterThanOrEqual(Math.floor((10 * 2) / 4));
     expect(queue.pushes).toBe(polled);
   });
 });

@@ -21,13 +21,17 @@ import type { Runtime } from "../runtime.js";
 
 /** Orca's `shouldQueue`: does a concurrency limit hold this execution back (spec section 5)? */
 export async function shouldQueue(rt: Runtime, e: PipelineExecution): Promise<boolean> {
-  if (e.pipelineConfigId === null) return false;
-  if (!e.limitConcurrent && !(e.maxConcurrentExecutions > 0)) return false;
-  const running = (await rt.repository.list({ pipelineConfigId: e.pipelineConfigId, statuses: ["RUNNING", "PAUSED"] })).filter(
+  if (!isLimited(e)) return false;
+  const running = (await rt.repository.list({ pipelineConfigId: e.pipelineConfigId!, statuses: ["RUNNING", "PAUSED"] })).filter(
     (x) => x.id !== e.id && x.status === "RUNNING",
   );
   if (e.limitConcurrent) return running.length > 0;
   return running.length >= e.maxConcurrentExecutions;
+}
+
+/** Whether a concurrency limit applies to the execution at all (spec section 5). */
+function isLimited(e: PipelineExecution): boolean {
+  return e.pipelineConfigId !== null && (e.limitConcurrent || e.maxConcurrentExecutions > 0);
 }
 
 function initialStages(e: PipelineExecution): StageExecution[] {
@@ -36,11 +40,13 @@ function initialStages(e: PipelineExecution): StageExecution[] {
 
 /** StartExecution. */
 export async function startExecution(rt: Runtime, m: StartExecution): Promise<void> {
-  const session = await rt.load(m.executionId);
+  // (awaits only what is a promise: see task.ts)
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const e = session.execution;
   if (e.status === "NOT_STARTED" && !e.canceled) {
-    if (await shouldQueue(rt, e)) {
+    if (isLimited(e) && (await shouldQueue(rt, e))) {
       await rt.repository.pushPending(e.pipelineConfigId!, m);
       return;
     }
@@ -55,8 +61,10 @@ export async function startExecution(rt: Runtime, m: StartExecution): Promise<vo
       return;
     }
     session.setExecution({ status: "RUNNING", startTime: rt.now(), canceled: false });
-    const written = await rt.commit(session);
-    for (const s of initial) await rt.push(stageMessage("StartStage", written, s));
+    const committed = rt.commit(session);
+    const written = committed instanceof Promise ? await committed : committed;
+    const pushed = rt.pushAll(initial.map((s) => stageMessage("StartStage", written, s)));
+    if (pushed !== undefined) await pushed;
     return;
   }
   if (e.status === "CANCELED" || e.canceled) {
@@ -94,30 +102,35 @@ export function determineFinalStatus(e: PipelineExecution): ExecutionStatus | un
 
 /** CompleteExecution: decided at once by whichever message finishes the last branch (no polling). */
 export async function completeExecutionHandler(rt: Runtime, m: CompleteExecution): Promise<void> {
-  const session = await rt.load(m.executionId);
+  // (awaits only what is a promise: see task.ts)
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   let e = session.execution;
   if (!isComplete(e.status)) {
     const status = determineFinalStatus(e);
     if (status === undefined) return;
     session.setExecution({ status, endTime: rt.now() });
-    e = await rt.commit(session);
+    const committed = rt.commit(session);
+    e = committed instanceof Promise ? await committed : committed;
     const completed = e;
     // once the completion is stored (in a turn: after the turn's write, so a retried turn starts nothing twice)
-    await rt.afterWrite(async (now) => {
+    const after = rt.afterWrite(async (now) => {
       try {
         await startDependentPipelines(now, completed);
       } catch (error) {
         rt.config.logger.error(`starting pipelines that follow ${completed.id} failed`, { error: String(error) });
       }
     });
+    if (after !== undefined) await after;
   }
   // on first completion and on redelivery alike (both idempotent)
   if (e.status !== "SUCCEEDED") {
     for (const s of topLevelStages(e)) if (s.status === "RUNNING") await rt.push(stageMessage("CancelStage", e, s));
   }
   if (e.pipelineConfigId !== null) {
-    await rt.push({ kind: "StartWaitingExecutions", pipelineConfigId: e.pipelineConfigId, purgeQueue: !e.keepWaitingPipelines });
+    const pushed = rt.push({ kind: "StartWaitingExecutions", pipelineConfigId: e.pipelineConfigId, purgeQueue: !e.keepWaitingPipelines });
+    if (pushed !== undefined) await pushed;
   }
 }
 

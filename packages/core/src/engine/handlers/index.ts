@@ -25,8 +25,11 @@ import {
 } from "./stage.js";
 import { completeTaskHandler, pauseTask, resumeTask, runTaskHandler, startTask } from "./task.js";
 
-/** Run the handler of one message. (Not itself async: it hands back the handler's own promise.) */
-export function handleMessage(rt: Runtime, m: Message): Promise<void> {
+/**
+ * Run the handler of one message. (Not itself async: it hands back the handler's own promise, or
+ * undefined when the handler finished without waiting for anything.)
+ */
+export function handleMessage(rt: Runtime, m: Message): Promise<void> | undefined {
   switch (m.kind) {
     case "StartExecution":
       return startExecution(rt, m);
@@ -71,7 +74,7 @@ export function handleMessage(rt: Runtime, m: Message): Promise<void> {
     case "ResumeTask":
       return resumeTask(rt, m);
   }
-  return Promise.resolve(); // a message of no known kind: nothing to do
+  return undefined; // a message of no known kind: nothing to do
 }
 
 /** RunTask under its stage lock. */

@@ -6,6 +6,7 @@
 import { evaluateStageEnabled } from "@gennaker/expressions";
 import { isComplete, isHalt, type ExecutionStatus } from "../../execution/status.js";
 import type { PipelineExecution, StageExecution } from "../../execution/types.js";
+import type { Message } from "../../queue/messages.js";
 import type {
   AbortStage,
   CancelStage,
@@ -28,6 +29,7 @@ import {
 import { completeExecution, runTask, stageMessage, taskMessage } from "../message-builders.js";
 import { buildTasks, planBeforeStages, planSynthetic } from "../planning.js";
 import type { Runtime } from "../runtime.js";
+import type { StageDefinition } from "../../spi/stage-definition.js";
 import type { ExecutionSession } from "../session.js";
 import { startNext } from "./start-next.js";
 import { exceptionDetails } from "./task-errors.js";
@@ -55,32 +57,34 @@ function shouldSkip(rt: Runtime, e: PipelineExecution, stage: StageExecution): b
 }
 
 /** What a started stage runs first: before-stages, else its first task, else completion. */
-async function kickOff(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> {
+function kickOff(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> | undefined {
   const before = firstChildren(e, stage, "STAGE_BEFORE");
   if (before.length > 0) {
-    for (const b of before) if (b.status === "NOT_STARTED") await rt.push(stageMessage("StartStage", e, b));
-    return;
+    const starts: Message[] = [];
+    for (const b of before) if (b.status === "NOT_STARTED") starts.push(stageMessage("StartStage", e, b));
+    return rt.pushAll(starts);
   }
   const first = stage.tasks[0];
-  if (first) {
-    if (first.status === "NOT_STARTED") await rt.push(taskMessage("StartTask", e, stage, first));
-    return;
-  }
-  await rt.push(stageMessage("CompleteStage", e, stage));
+  if (first) return first.status === "NOT_STARTED" ? rt.push(taskMessage("StartTask", e, stage, first)) : undefined;
+  return rt.push(stageMessage("CompleteStage", e, stage));
 }
 
 /** StartStage. Joins need no polling: the last upstream to finish sends the StartStage that starts them. */
 export async function startStage(rt: Runtime, m: StartStage): Promise<void> {
-  const session = await rt.load(m.executionId);
+  // (awaits only what is a promise: see task.ts)
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const e = session.execution;
   const stage = findStage(e, m.stageId);
   if (!stage) return;
-  if (anyUpstreamFailed(e, stage)) {
-    await rt.push(completeExecution(e));
-    return;
+  if (stage.requisiteStageRefIds.length > 0) {
+    if (anyUpstreamFailed(e, stage)) {
+      await rt.push(completeExecution(e));
+      return;
+    }
+    if (!allUpstreamComplete(e, stage)) return;
   }
-  if (!allUpstreamComplete(e, stage)) return;
   if (stage.status !== "NOT_STARTED") {
     if (stage.status === "RUNNING") await kickOff(rt, e, stage);
     return;
@@ -100,10 +104,23 @@ export async function startStage(rt: Runtime, m: StartStage): Promise<void> {
     const def = rt.definition(s.type);
     if (def?.canManuallySkip?.(s)) s.context["canManuallySkip"] = true;
     s.tasks = buildTasks(rt, s, session);
-    planBeforeStages(rt, session, stage.id);
+    const planned = planBeforeStages(rt, session, stage.id);
     s.status = "RUNNING";
-    const written = await rt.commit(session);
-    await kickOff(rt, written, findStage(written, stage.id)!);
+    // In a turn, a stage without before-stages starts its first task itself, as StartTask would
+    // (RUNNING, its start time, the stage's expressions evaluated again): StartTask would be handled
+    // in this turn anyway, and this saves it a read, a copy of the stage and a commit.
+    const first = rt.turn !== undefined && planned.length === 0 ? s.tasks[0] : undefined;
+    const startsTask = first !== undefined && first.status === "NOT_STARTED" && childrenOf(session.execution, s, "STAGE_BEFORE").length === 0;
+    if (startsTask) {
+      first.status = "RUNNING";
+      first.startTime = rt.now();
+      rt.evaluateStage(session, stage.id);
+    }
+    const committed = rt.commit(session);
+    const written = committed instanceof Promise ? await committed : committed;
+    const started = findStage(written, stage.id)!;
+    const kicked = startsTask ? rt.push(runTask(written, started, started.tasks[0]!)) : kickOff(rt, written, started);
+    if (kicked !== undefined) await kicked;
   } catch (error) {
     if (isConflict(error)) throw error;
     const fresh = await rt.load(m.executionId);
@@ -144,8 +161,9 @@ export async function continueParentStage(rt: Runtime, m: ContinueParentStage): 
 
 /** Orca's `determineStatus` (spec section 2.1). */
 export function determineStatus(e: PipelineExecution, stage: StageExecution): ExecutionStatus {
-  const synthetic = childrenOf(e, stage);
-  const statuses: ExecutionStatus[] = [...synthetic.map((s) => s.status), ...stage.tasks.map((t) => t.status)];
+  const statuses: ExecutionStatus[] = [];
+  for (const s of childrenOf(e, stage)) statuses.push(s.status);
+  for (const t of stage.tasks) statuses.push(t.status);
   if (stage.context["beforeStagePlanningFailed"] === true) statuses.push(failureStatus(stage));
   let status: ExecutionStatus;
   if (statuses.length === 0) status = "NOT_STARTED";
@@ -187,26 +205,22 @@ function summaryErrors(context: Record<string, unknown>): string[] {
 }
 
 /** After a stage completed (now or earlier): route to what comes next. Idempotent. */
-async function routeCompleted(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> {
+function routeCompleted(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> | undefined {
   const status = stage.status;
   if (status === "FAILED_CONTINUE" && stage.syntheticStageOwner !== null && stage.context["allowSiblingStagesToContinueOnFailure"] !== true) {
     const parent = parentOf(e, stage);
-    if (parent) await rt.push(stageMessage("CompleteStage", e, parent));
-    return;
+    return parent ? rt.push(stageMessage("CompleteStage", e, parent)) : undefined;
   }
-  if (status === "SUCCEEDED" || status === "FAILED_CONTINUE" || status === "SKIPPED") {
-    await startNext(rt, e, stage);
-    return;
-  }
-  await rt.push(stageMessage("CancelStage", e, stage));
+  if (status === "SUCCEEDED" || status === "FAILED_CONTINUE" || status === "SKIPPED") return startNext(rt, e, stage);
   const parent = parentOf(e, stage);
-  if (parent) await rt.push(stageMessage("CompleteStage", e, parent));
-  else await rt.push(completeExecution(e));
+  return rt.pushAll([stageMessage("CancelStage", e, stage), parent ? stageMessage("CompleteStage", e, parent) : completeExecution(e)]);
 }
 
 /** CompleteStage: roll up, plan after / on-failure stages, record, route. */
 export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void> {
-  const session = await rt.load(m.executionId);
+  // (awaits only what is a promise: see task.ts)
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const e = session.execution;
   const current = findStage(e, m.stageId);
@@ -217,11 +231,29 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
   }
   // a stale message must not complete a stage that never ran in a finished execution (no resurrection)
   if (current.status === "NOT_STARTED" && isComplete(e.status)) return;
+  const completed = completeStageIn(rt, session, current);
+  if (completed !== undefined) await completed;
+}
+
+/**
+ * Whether {@link completeStageIn} runs only the engine's own code for a stage of this type (no
+ * after- or on-failure-stage hook of the stage type, which may throw).
+ */
+export function completesWithoutHooks(def: StageDefinition | undefined): boolean {
+  return def === undefined || (def.afterStages === undefined && def.onFailureStages === undefined);
+}
+
+/**
+ * CompleteStage's work on a RUNNING or NOT_STARTED stage of the session: roll up, plan after /
+ * on-failure stages, record, route. Returns a promise only when it had to wait.
+ */
+export function completeStageIn(rt: Runtime, session: ExecutionSession, current: StageExecution): Promise<void> | undefined {
+  const e = session.execution;
   let status = determineStatus(e, current);
   const def = rt.definition(current.type);
-  const env = rt.stageEnv(e);
   if (status === "RUNNING" || status === "NOT_STARTED" || (isComplete(status) && !isHalt(status))) {
-    if (childrenOf(e, current, "STAGE_AFTER").length === 0 && def?.afterStages) {
+    if (def?.afterStages && childrenOf(e, current, "STAGE_AFTER").length === 0) {
+      const env = rt.stageEnv(e);
       try {
         planSynthetic(rt, session, current.id, "STAGE_AFTER", (graph) => def.afterStages!(session.stage(current.id), graph, env));
       } catch (error) {
@@ -234,17 +266,13 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
       const pending = firstChildren(session.execution, session.stage(current.id), "STAGE_AFTER").filter((s) => s.status === "NOT_STARTED");
       if (pending.length > 0) {
         if (current.status === "NOT_STARTED") session.mutableStage(current.id).status = "RUNNING";
-        const written = await rt.commit(session);
-        for (const p of pending) await rt.push(stageMessage("StartStage", written, p));
-        return;
+        return then(rt.commit(session), (written) => rt.pushAll(pending.map((p) => stageMessage("StartStage", written, p))));
       }
       if (status === "NOT_STARTED") status = "SKIPPED";
-      if (status === "RUNNING") {
-        await rt.commit(session);
-        return;
-      }
+      if (status === "RUNNING") return then(rt.commit(session), () => undefined);
     }
   } else if (def?.onFailureStages) {
+    const env = rt.stageEnv(e);
     const stage = session.stage(current.id);
     const completedAfterNames = new Set(
       childrenOf(session.execution, stage, "STAGE_AFTER").filter((s) => isComplete(s.status)).map((s) => s.name),
@@ -259,10 +287,8 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
       });
     }
     if (planned.length > 0) {
-      const written = await rt.commit(session);
       const first = planned[0]!;
-      await rt.push(stageMessage("StartStage", written, first));
-      return;
+      return then(rt.commit(session), (written) => rt.push(stageMessage("StartStage", written, first)));
     }
   }
   const s = session.mutableStage(current.id);
@@ -274,8 +300,12 @@ export async function completeStage(rt: Runtime, m: CompleteStage): Promise<void
   }
   const exprErrors = summaryErrors(s.context);
   if (exprErrors.length > 0) s.context["exception"] = mergeErrors(s.context["exception"], exprErrors, "Failed Expression Evaluation");
-  const written = await rt.commit(session);
-  await routeCompleted(rt, written, findStage(written, current.id)!);
+  return then(rt.commit(session), (written) => routeCompleted(rt, written, findStage(written, current.id)!));
+}
+
+/** `next(value)`, at once when `value` is not a promise. */
+function then<T>(value: T | Promise<T>, next: (value: T) => Promise<void> | undefined): Promise<void> | undefined {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 function mergeErrors(existing: unknown, errors: string[], title = "Unexpected Task Failure"): Record<string, unknown> {

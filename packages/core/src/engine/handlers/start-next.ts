@@ -8,16 +8,13 @@ import { completeExecution, continueParent, stageMessage } from "../message-buil
 import type { Runtime } from "../runtime.js";
 
 /** Start the downstream stages, else continue the parent (synthetic), else complete the execution. */
-export async function startNext(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> {
+export function startNext(rt: Runtime, e: PipelineExecution, stage: StageExecution): Promise<void> | undefined {
   const downstream = downstreamOf(e, stage);
-  if (downstream.length > 0) {
-    for (const d of downstream) await rt.push(stageMessage("StartStage", e, d));
-    return;
-  }
+  if (downstream.length === 1) return rt.push(stageMessage("StartStage", e, downstream[0]!));
+  if (downstream.length > 0) return rt.pushAll(downstream.map((d) => stageMessage("StartStage", e, d)));
   if (stage.syntheticStageOwner !== null) {
     const parent = parentOf(e, stage);
-    if (parent) await rt.push(continueParent(e, parent, stage.syntheticStageOwner));
-    return;
+    return parent ? rt.push(continueParent(e, parent, stage.syntheticStageOwner)) : undefined;
   }
-  await rt.push(completeExecution(e));
+  return rt.push(completeExecution(e));
 }

@@ -9,18 +9,32 @@ import { RetryableTaskError, type TaskContext, type TaskDefinition, type TaskRes
 import { childrenOf, failureStatus, findStage, isManuallySkipped, parentOf, parentWithTimeout, topLevelOf } from "../graph.js";
 import { completeTask, runTask, stageMessage, taskMessage } from "../message-builders.js";
 import { EXECUTION_WINDOW_STAGE } from "../planning.js";
-import type { Runtime } from "../runtime.js";
+import { isThenable, type Runtime } from "../runtime.js";
+import type { ExecutionSession } from "../session.js";
+import { completeStageIn, completesWithoutHooks } from "./stage.js";
 import { exceptionDetails } from "./task-errors.js";
 
 function locate(e: PipelineExecution, stageId: string, taskId: string): { stage: StageExecution; task: TaskExecution } | undefined {
   const stage = findStage(e, stageId);
-  const task = stage?.tasks.find((t) => t.id === taskId);
+  const task = stage === undefined ? undefined : taskById(stage, taskId);
   return stage && task ? { stage, task } : undefined;
 }
 
+/** The stage's task with this id (a loop: no closure for `find` on every message). */
+function taskById(stage: StageExecution, id: string): TaskExecution | undefined {
+  const tasks = stage.tasks;
+  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.id === id) return tasks[i];
+  return undefined;
+}
+
+// The handlers a task run goes through await only what is a promise: in a turn, reads, commits
+// and pushes answer at once, and an `await` of anything else would only cost a trip through the
+// microtask queue (and the garbage of one) for each.
+
 /** StartTask. */
 export async function startTask(rt: Runtime, m: StartTask): Promise<void> {
-  const session = await rt.load(m.executionId);
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const found = locate(session.execution, m.stageId, m.taskId);
   if (!found) return;
@@ -30,13 +44,15 @@ export async function startTask(rt: Runtime, m: StartTask): Promise<void> {
   }
   if (found.task.status !== "NOT_STARTED") return;
   const s = session.mutableStage(m.stageId);
-  const t = s.tasks.find((x) => x.id === m.taskId)!;
+  const t = taskById(s, m.taskId)!;
   t.status = "RUNNING";
   t.startTime = rt.now();
   rt.evaluateStage(session, m.stageId);
-  const written = await rt.commit(session);
+  const committed = rt.commit(session);
+  const written = committed instanceof Promise ? await committed : committed;
   const w = locate(written, m.stageId, m.taskId)!;
-  await rt.push(runTask(written, w.stage, w.task));
+  const pushed = rt.push(runTask(written, w.stage, w.task));
+  if (pushed !== undefined) await pushed;
 }
 
 /** Milliseconds the execution spent paused since `since` (the last pause only, as Orca). */
@@ -105,7 +121,8 @@ function merge(stage: StageExecution, result: TaskResult | undefined): boolean {
 
 /** RunTask: the task's work, with cancel, pause, skip and timeout checks first. */
 export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
-  const session = await rt.load(m.executionId);
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const e = session.execution;
   const found = locate(e, m.stageId, m.taskId);
@@ -122,16 +139,20 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
     return;
   }
   const ctx = rt.taskContext(e, stage, task);
-  const finish = async (status: ExecutionStatus, original: ExecutionStatus, result?: TaskResult, error?: unknown): Promise<void> => {
+  const finish = (status: ExecutionStatus, original: ExecutionStatus, result?: TaskResult, error?: unknown): Promise<void> | undefined => {
     const s = session.mutableStage(stage.id);
     merge(s, result);
     if (error !== undefined) {
       const details = exceptionDetails(error, task.name);
       s.context["exception"] = details;
-      s.tasks.find((x) => x.id === task.id)!.taskExceptionDetails = { exception: details };
+      taskById(s, task.id)!.taskExceptionDetails = { exception: details };
     }
-    const written = await rt.commit(session);
-    await rt.push(completeTask(written, s, task, status, original));
+    // in a turn, the task's completion is recorded at once, as CompleteTask (the turn's next
+    // message for this task) would record it: one read, copy and commit of the stage fewer
+    if (rt.turn !== undefined) return recordCompletion(rt, session, completeTask(session.execution, s, task, status, original));
+    const committed = rt.commit(session);
+    if (committed instanceof Promise) return committed.then((written) => rt.push(completeTask(written, s, task, status, original)));
+    return rt.push(completeTask(committed, s, task, status, original));
   };
 
   if (e.canceled) {
@@ -165,7 +186,8 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
       if (alt && (alt.status === "TERMINAL" || alt.status === "FAILED_CONTINUE")) result = alt;
       else throw timeout;
     } else {
-      result = await rt.awaitTask(def.execute(ctx));
+      const returned = rt.awaitTask(def.execute(ctx));
+      result = isThenable(returned) ? await returned : returned;
     }
   } catch (error) {
     if (error instanceof RetryableTaskError && !timeout) {
@@ -211,9 +233,11 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
     case "REDIRECT":
     case "SKIPPED":
     case "FAILED_CONTINUE":
-    case "STOPPED":
-      await finish(result.status, result.status, result);
+    case "STOPPED": {
+      const finished = finish(result.status, result.status, result);
+      if (finished !== undefined) await finished;
       return;
+    }
     default:
       await finish(failureStatus(stage), "TERMINAL", undefined, new Error(`task ${task.name} returned unsupported status ${result.status}`));
   }
@@ -229,24 +253,23 @@ function shouldCompleteStage(task: TaskExecution, status: ExecutionStatus, origi
   return isHalt(status) || (status === "FAILED_CONTINUE" && original !== null);
 }
 
-async function routeAfterTask(rt: Runtime, e: PipelineExecution, stage: StageExecution, task: TaskExecution, m: CompleteTask): Promise<void> {
-  if (isManuallySkipped(e, stage)) {
-    await rt.push(stageMessage("SkipStage", e, topLevelOf(e, stage)));
-    return;
-  }
-  if (shouldCompleteStage(task, task.status, m.originalStatus)) {
-    await rt.push(stageMessage("CompleteStage", e, stage));
-    return;
-  }
-  const index = stage.tasks.findIndex((t) => t.id === task.id);
-  const next = stage.tasks[index + 1];
-  if (next) await rt.push(taskMessage("StartTask", e, stage, next));
-  else await rt.push(stageMessage("CompleteStage", e, stage));
+function routeAfterTask(rt: Runtime, e: PipelineExecution, stage: StageExecution, task: TaskExecution, m: CompleteTask): Promise<void> | undefined {
+  if (isManuallySkipped(e, stage)) return rt.push(stageMessage("SkipStage", e, topLevelOf(e, stage)));
+  const next = nextTask(stage, task, m);
+  if (next) return rt.push(taskMessage("StartTask", e, stage, next));
+  return rt.push(stageMessage("CompleteStage", e, stage));
+}
+
+/** The task to start after `task` completed, or undefined when the stage is to complete. */
+function nextTask(stage: StageExecution, task: TaskExecution, m: CompleteTask): TaskExecution | undefined {
+  if (shouldCompleteStage(task, task.status, m.originalStatus)) return undefined;
+  return stage.tasks[stage.tasks.indexOf(taskById(stage, task.id)!) + 1];
 }
 
 /** CompleteTask: record the status; REDIRECT restarts the loop; else the next task or the stage's completion. */
 export async function completeTaskHandler(rt: Runtime, m: CompleteTask): Promise<void> {
-  const session = await rt.load(m.executionId);
+  const loaded = rt.load(m.executionId);
+  const session = loaded instanceof Promise ? await loaded : loaded;
   if (!session) return;
   const found = locate(session.execution, m.stageId, m.taskId);
   if (!found) return;
@@ -255,9 +278,15 @@ export async function completeTaskHandler(rt: Runtime, m: CompleteTask): Promise
     if (isComplete(found.task.status) && found.task.status === m.status) await routeAfterTask(rt, session.execution, found.stage, found.task, m);
     return;
   }
+  const recorded = recordCompletion(rt, session, m);
+  if (recorded !== undefined) await recorded;
+}
+
+/** CompleteTask's work once its task is found RUNNING: record the status, commit, route. */
+function recordCompletion(rt: Runtime, session: ExecutionSession, m: CompleteTask): Promise<void> | undefined {
   const s = session.mutableStage(m.stageId);
-  const index = s.tasks.findIndex((t) => t.id === m.taskId);
-  const t = s.tasks[index]!;
+  const t = taskById(s, m.taskId)!;
+  const index = s.tasks.indexOf(t);
   t.status = m.status;
   t.endTime = rt.now();
   if (m.status === "REDIRECT") {
@@ -271,15 +300,30 @@ export async function completeTaskHandler(rt: Runtime, m: CompleteTask): Promise
       lt.startTime = null;
       lt.endTime = null;
     }
-    const written = await rt.commit(session);
-    const w = locate(written, m.stageId, s.tasks[start]!.id)!;
-    await rt.push(taskMessage("StartTask", written, w.stage, w.task));
-    return;
+    const startId = s.tasks[start]!.id;
+    const restart = (written: PipelineExecution): Promise<void> | undefined => {
+      const w = locate(written, m.stageId, startId)!;
+      return rt.push(taskMessage("StartTask", written, w.stage, w.task));
+    };
+    const restarted = rt.commit(session);
+    return restarted instanceof Promise ? restarted.then(restart) : restart(restarted);
   }
   rt.evaluateStage(session, m.stageId);
-  const written = await rt.commit(session);
-  const w = locate(written, m.stageId, m.taskId)!;
-  await routeAfterTask(rt, written, w.stage, w.task, m);
+  if (rt.turn !== undefined) {
+    // in a turn, a task that ends its stage completes the stage at once (CompleteStage would be
+    // the turn's next message for it), when only the engine's own code runs for that
+    const stage = session.stage(m.stageId);
+    const task = taskById(stage, m.taskId)!;
+    if (!isManuallySkipped(session.execution, stage) && nextTask(stage, task, m) === undefined && completesWithoutHooks(rt.definition(stage.type))) {
+      return completeStageIn(rt, session, stage);
+    }
+  }
+  const route = (written: PipelineExecution): Promise<void> | undefined => {
+    const w = locate(written, m.stageId, m.taskId)!;
+    return routeAfterTask(rt, written, w.stage, w.task, m);
+  };
+  const committed = rt.commit(session);
+  return committed instanceof Promise ? committed.then(route) : route(committed);
 }
 
 /** PauseTask: the task and its stage (and parents) become PAUSED. */
