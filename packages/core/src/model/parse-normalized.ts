@@ -54,8 +54,10 @@ const MAX_DEPTH = 64;
  * `normalizePipelineConfig(parsePipelineConfig(input, options))` for a valid config made of plain
  * JSON data (plain objects, arrays without holes, strings, numbers, booleans, null, undefined), or
  * undefined: for an invalid config, and for whatever it does not handle itself (other objects,
- * `__proto__` keys, very deep values, a frozen `Object.prototype`), where the full path is needed to
- * get the same result. The result shares no object with `input`.
+ * `__proto__` keys, very deep values, a frozen `Object.prototype` or one with enumerable
+ * properties), where the full path is needed to get the same result. The result shares no object
+ * with `input`. Like JSON, it reads own enumerable properties only (zod also reads known fields
+ * that are not enumerable, which JSON and object literals never have).
  */
 export function readPlainPipelineConfig(input: unknown, options: ValidatePipelineOptions = {}): NormalizedPipelineConfig | undefined {
   // with a frozen Object.prototype, plain assignment of keys such as `toString` fails (cloneData,
