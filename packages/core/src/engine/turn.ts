@@ -88,6 +88,8 @@ export class Turn {
   // pending: computed only when a push has to be compared with a pending follow-up)
   #inline: Message[] = [];
   #inlineFps: (string | undefined)[] = [];
+  /** Positions in {@link #inline} by {@link similarityKey} (only those from `#head` on are pending). */
+  #inlineBySimilarity = new Map<string, number[]>();
   #head = 0;
   #writes: QueueWrite[] = [];
   #events: PendingEvent[] = [];
@@ -279,6 +281,7 @@ export class Turn {
       for (let i = this.#head; i < this.#inline.length; i++) await queue.push(this.#inline[i]!, 0);
       this.#inline = [];
       this.#inlineFps = [];
+      this.#inlineBySimilarity = new Map();
       this.#head = 0;
     }
     const events = this.#base.config.events;
@@ -381,17 +384,25 @@ export class Turn {
   /** @internal */
   queueWrite(op: QueueWrite["op"], message: Message, delayMs: number): void {
     if (op === "push" && delayMs <= 0 && messageExecutionId(message) === this.#executionId) {
-      let fp: string | undefined;
-      for (let i = this.#head; i < this.#inline.length; i++) {
-        const pending = this.#inline[i]!;
-        // fingerprints hold every key's value: a different kind, stage or task makes another one
-        if (pending.kind !== message.kind || differs(pending, message, "stageId") || differs(pending, message, "taskId")) continue;
-        fp ??= fingerprint(message);
-        const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(pending));
-        if (other === fp) return;
+      // fingerprints hold every key's value: only a pending follow-up of the same kind, stage and
+      // task can have this one's (a 100-wide fan-out pushes 100 of each with 100 pending)
+      const key = similarityKey(message);
+      const similar = this.#inlineBySimilarity.get(key);
+      if (similar !== undefined) {
+        let fp: string | undefined;
+        for (const i of similar) {
+          // (positions handled already, or dropped by a rollback, are no longer pending)
+          if (i < this.#head || i >= this.#inline.length) continue;
+          fp ??= fingerprint(message);
+          const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(this.#inline[i]!));
+          if (other === fp) return;
+        }
       }
+      const position = this.#inline.length;
       this.#inline.push(message);
       this.#inlineFps.push(undefined);
+      if (similar === undefined) this.#inlineBySimilarity.set(key, [position]);
+      else similar.push(position);
     } else {
       this.#writes.push({ op, message, delayMs });
     }
@@ -442,11 +453,10 @@ export class Turn {
   }
 }
 
-/** Whether both messages have string values of `key` and these differ (their fingerprints differ then). */
-function differs(a: Message, b: Message, key: "stageId" | "taskId"): boolean {
-  const x = (a as Partial<Record<typeof key, unknown>>)[key];
-  const y = (b as Partial<Record<typeof key, unknown>>)[key];
-  return typeof x === "string" && typeof y === "string" && x !== y;
+/** Messages that may have the same fingerprint have the same key: their kind, stage and task. */
+function similarityKey(m: Message): string {
+  const { stageId, taskId } = m as { stageId?: unknown; taskId?: unknown };
+  return `${m.kind}\u0000${typeof stageId === "string" ? stageId : ""}\u0000${typeof taskId === "string" ? taskId : ""}`;
 }
 
 type MergedChanges = { stages: Set<string>; removedStages: Set<string>; execution: boolean; order: boolean };
