@@ -22,6 +22,14 @@ export function triggerStatusOf(e: PipelineExecution): string {
   }
 }
 
+/**
+ * Whether {@link startDependentPipelines} may have something to do for `e`: a parent pipeline stage
+ * to wake, or saved pipeline configs that may be triggered by its config.
+ */
+export function mayHaveDependents(rt: Runtime, e: PipelineExecution): boolean {
+  return typeof e.trigger["parentPipelineStageId"] === "string" || (rt.config.pipelines !== undefined && e.type === "pipeline" && e.pipelineConfigId !== null);
+}
+
 /** Start every enabled pipeline whose `pipeline` trigger names this execution's config and status. */
 export async function startDependentPipelines(rt: Runtime, e: PipelineExecution): Promise<void> {
   await wakeParentStage(rt, e);

@@ -8,6 +8,19 @@ import type { PipelineExecution, StageExecution, SyntheticStageOwner } from "../
 import { stageById } from "./stage-index.js";
 import { GraphView } from "./stage-graph.js";
 
+/**
+ * The answer of the graph questions below when nothing matches: shared, so the questions every
+ * message asks of a small execution (most answers are empty there) allocate nothing. Read-only.
+ */
+const NONE: StageExecution[] = Object.freeze([]) as unknown as StageExecution[];
+
+/** The stages `test` accepts, in list order (NONE when there are none: no array made). */
+function select(stages: readonly StageExecution[], test: (s: StageExecution) => boolean): StageExecution[] {
+  let out: StageExecution[] | undefined;
+  for (let i = 0; i < stages.length; i++) if (test(stages[i]!)) (out ??= []).push(stages[i]!);
+  return out ?? NONE;
+}
+
 /** Top-level (non-synthetic) stages. */
 export function topLevelStages(execution: PipelineExecution): StageExecution[] {
   return execution.stages.filter((s) => s.parentStageId === null);
@@ -37,7 +50,7 @@ export function childrenOf(execution: PipelineExecution, stage: StageExecution, 
     const children = view.children(stage);
     return owner === undefined ? children : children.filter((s) => s.syntheticStageOwner === owner);
   }
-  return execution.stages.filter((s) => s.parentStageId === stage.id && (owner === undefined || s.syntheticStageOwner === owner));
+  return select(execution.stages, (s) => s.parentStageId === stage.id && (owner === undefined || s.syntheticStageOwner === owner));
 }
 
 /** Every synthetic descendant of a stage. */
@@ -67,17 +80,17 @@ function sameScope(a: StageExecution, b: StageExecution): boolean {
 
 /** Stages this stage requires (its `requisiteStageRefIds`, resolved in its own scope). */
 export function upstreamOf(execution: PipelineExecution, stage: StageExecution): StageExecution[] {
-  if (stage.requisiteStageRefIds.length === 0) return [];
+  if (stage.requisiteStageRefIds.length === 0) return NONE;
   const view = GraphView.of(execution.stages);
   if (view !== undefined) return view.upstream(stage);
-  return execution.stages.filter((s) => sameScope(s, stage) && stage.requisiteStageRefIds.includes(s.refId));
+  return select(execution.stages, (s) => sameScope(s, stage) && stage.requisiteStageRefIds.includes(s.refId));
 }
 
 /** Stages that directly require this stage. */
 export function downstreamOf(execution: PipelineExecution, stage: StageExecution): StageExecution[] {
   const view = GraphView.of(execution.stages);
   if (view !== undefined) return view.downstream(stage);
-  return execution.stages.filter((s) => sameScope(s, stage) && s.requisiteStageRefIds.includes(stage.refId));
+  return select(execution.stages, (s) => sameScope(s, stage) && s.requisiteStageRefIds.includes(stage.refId));
 }
 
 /** Every stage transitively downstream of this one (excluding itself). */

@@ -88,8 +88,11 @@ export class Turn {
   // pending: computed only when a push has to be compared with a pending follow-up)
   #inline: Message[] = [];
   #inlineFps: (string | undefined)[] = [];
-  /** Positions in {@link #inline} by {@link similarityKey} (only those from `#head` on are pending). */
-  #inlineBySimilarity = new Map<string, number[]>();
+  /**
+   * Positions in {@link #inline} by {@link similarityKey} (only those from `#head` on are
+   * pending), once more than SCAN_PENDING were pending at a push.
+   */
+  #inlineBySimilarity: Map<string, number[]> | undefined;
   #head = 0;
   #writes: QueueWrite[] = [];
   #events: PendingEvent[] = [];
@@ -281,7 +284,7 @@ export class Turn {
       for (let i = this.#head; i < this.#inline.length; i++) await queue.push(this.#inline[i]!, 0);
       this.#inline = [];
       this.#inlineFps = [];
-      this.#inlineBySimilarity = new Map();
+      this.#inlineBySimilarity = undefined;
       this.#head = 0;
     }
     const events = this.#base.config.events;
@@ -385,27 +388,36 @@ export class Turn {
   queueWrite(op: QueueWrite["op"], message: Message, delayMs: number): void {
     if (op === "push" && delayMs <= 0 && messageExecutionId(message) === this.#executionId) {
       // fingerprints hold every key's value: only a pending follow-up of the same kind, stage and
-      // task can have this one's (a 100-wide fan-out pushes 100 of each with 100 pending)
-      const key = similarityKey(message);
-      const similar = this.#inlineBySimilarity.get(key);
-      if (similar !== undefined) {
-        let fp: string | undefined;
-        for (const i of similar) {
-          // (positions handled already, or dropped by a rollback, are no longer pending)
-          if (i < this.#head || i >= this.#inline.length) continue;
-          fp ??= fingerprint(message);
-          const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(this.#inline[i]!));
-          if (other === fp) return;
-        }
-      }
+      // task can have this one's. A few pending are scanned; from SCAN_PENDING on (a 100-wide
+      // fan-out pushes 100 of each with 100 pending) they are looked up by kind, stage and task.
       const position = this.#inline.length;
+      let index = this.#inlineBySimilarity;
+      if (index === undefined && position - this.#head > SCAN_PENDING) {
+        index = this.#inlineBySimilarity = new Map();
+        for (let i = this.#head; i < position; i++) addSimilar(index, this.#inline[i]!, i);
+      }
+      if (index === undefined) {
+        for (let i = this.#head; i < position; i++) if (this.#sameFingerprint(i, message)) return;
+      } else {
+        for (const i of index.get(similarityKey(message)) ?? NO_POSITIONS) {
+          // (positions handled already, or dropped by a rollback, are no longer pending)
+          if (i >= this.#head && i < this.#inline.length && this.#sameFingerprint(i, message)) return;
+        }
+        addSimilar(index, message, position);
+      }
       this.#inline.push(message);
       this.#inlineFps.push(undefined);
-      if (similar === undefined) this.#inlineBySimilarity.set(key, [position]);
-      else similar.push(position);
     } else {
       this.#writes.push({ op, message, delayMs });
     }
+  }
+
+  /** Whether the pending follow-up at `i` is `message` (same fingerprint; cheap checks first). */
+  #sameFingerprint(i: number, message: Message): boolean {
+    const pending = this.#inline[i]!;
+    if (pending.kind !== message.kind || differs(pending, message, "stageId") || differs(pending, message, "taskId")) return false;
+    const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(pending));
+    return other === fingerprint(message);
   }
 
   /** @internal */
@@ -451,6 +463,24 @@ export class Turn {
   listenerCount(name: string): number {
     return this.#base.config.events.listenerCount(name as never);
   }
+}
+
+/** Pending follow-ups scanned for a duplicate before they are indexed (see `queueWrite`). */
+const SCAN_PENDING = 8;
+const NO_POSITIONS: readonly number[] = [];
+
+function addSimilar(index: Map<string, number[]>, m: Message, position: number): void {
+  const key = similarityKey(m);
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [position]);
+  else list.push(position);
+}
+
+/** Whether both messages have string values of `key` and these differ (their fingerprints differ then). */
+function differs(a: Message, b: Message, key: "stageId" | "taskId"): boolean {
+  const x = (a as Partial<Record<typeof key, unknown>>)[key];
+  const y = (b as Partial<Record<typeof key, unknown>>)[key];
+  return typeof x === "string" && typeof y === "string" && x !== y;
 }
 
 /** Messages that may have the same fingerprint have the same key: their kind, stage and task. */

@@ -16,7 +16,7 @@ import type {
 } from "../../queue/messages.js";
 import { upstreamOf, topLevelStages } from "../graph.js";
 import { completeExecution, executionMessage, runTask, stageMessage } from "../message-builders.js";
-import { startDependentPipelines } from "../dependent-pipelines.js";
+import { mayHaveDependents, startDependentPipelines } from "../dependent-pipelines.js";
 import type { Runtime } from "../runtime.js";
 
 /** Orca's `shouldQueue`: does a concurrency limit hold this execution back (spec section 5)? */
@@ -115,14 +115,16 @@ export async function completeExecutionHandler(rt: Runtime, m: CompleteExecution
     e = committed instanceof Promise ? await committed : committed;
     const completed = e;
     // once the completion is stored (in a turn: after the turn's write, so a retried turn starts nothing twice)
-    const after = rt.afterWrite(async (now) => {
-      try {
-        await startDependentPipelines(now, completed);
-      } catch (error) {
-        rt.config.logger.error(`starting pipelines that follow ${completed.id} failed`, { error: String(error) });
-      }
-    });
-    if (after !== undefined) await after;
+    if (mayHaveDependents(rt, completed)) {
+      const after = rt.afterWrite(async (now) => {
+        try {
+          await startDependentPipelines(now, completed);
+        } catch (error) {
+          rt.config.logger.error(`starting pipelines that follow ${completed.id} failed`, { error: String(error) });
+        }
+      });
+      if (after !== undefined) await after;
+    }
   }
   // on first completion and on redelivery alike (both idempotent)
   if (e.status !== "SUCCEEDED") {

@@ -35,7 +35,8 @@ import { startNext } from "./start-next.js";
 import { exceptionDetails } from "./task-errors.js";
 
 function firstChildren(e: PipelineExecution, stage: StageExecution, owner: "STAGE_BEFORE" | "STAGE_AFTER"): StageExecution[] {
-  return childrenOf(e, stage, owner).filter((s) => s.requisiteStageRefIds.length === 0);
+  const children = childrenOf(e, stage, owner);
+  return children.length === 0 ? children : children.filter((s) => s.requisiteStageRefIds.length === 0);
 }
 
 /** Orca's `shouldSkip`: a `stageEnabled` expression that does not evaluate to true (pipelines only). */
