@@ -10,16 +10,10 @@ import { GraphView } from "./stage-graph.js";
 
 /**
  * The answer of the graph questions below when nothing matches: shared, so the questions every
- * message asks of a small execution (most answers are empty there) allocate nothing. Read-only.
+ * message asks of a small execution (most answers are empty there) allocate nothing. Frozen.
  */
 const NONE: StageExecution[] = Object.freeze([]) as unknown as StageExecution[];
 
-/** The stages `test` accepts, in list order (NONE when there are none: no array made). */
-function select(stages: readonly StageExecution[], test: (s: StageExecution) => boolean): StageExecution[] {
-  let out: StageExecution[] | undefined;
-  for (let i = 0; i < stages.length; i++) if (test(stages[i]!)) (out ??= []).push(stages[i]!);
-  return out ?? NONE;
-}
 
 /** Top-level (non-synthetic) stages. */
 export function topLevelStages(execution: PipelineExecution): StageExecution[] {
@@ -50,7 +44,10 @@ export function childrenOf(execution: PipelineExecution, stage: StageExecution, 
     const children = view.children(stage);
     return owner === undefined ? children : children.filter((s) => s.syntheticStageOwner === owner);
   }
-  return select(execution.stages, (s) => s.parentStageId === stage.id && (owner === undefined || s.syntheticStageOwner === owner));
+  // (loops, not `filter`: no closure and no array unless something matches)
+  let out: StageExecution[] | undefined;
+  for (const s of execution.stages) if (s.parentStageId === stage.id && (owner === undefined || s.syntheticStageOwner === owner)) (out ??= []).push(s);
+  return out ?? NONE;
 }
 
 /** Every synthetic descendant of a stage. */
@@ -83,14 +80,18 @@ export function upstreamOf(execution: PipelineExecution, stage: StageExecution):
   if (stage.requisiteStageRefIds.length === 0) return NONE;
   const view = GraphView.of(execution.stages);
   if (view !== undefined) return view.upstream(stage);
-  return select(execution.stages, (s) => sameScope(s, stage) && stage.requisiteStageRefIds.includes(s.refId));
+  let out: StageExecution[] | undefined;
+  for (const s of execution.stages) if (sameScope(s, stage) && stage.requisiteStageRefIds.includes(s.refId)) (out ??= []).push(s);
+  return out ?? NONE;
 }
 
 /** Stages that directly require this stage. */
 export function downstreamOf(execution: PipelineExecution, stage: StageExecution): StageExecution[] {
   const view = GraphView.of(execution.stages);
   if (view !== undefined) return view.downstream(stage);
-  return select(execution.stages, (s) => sameScope(s, stage) && s.requisiteStageRefIds.includes(stage.refId));
+  let out: StageExecution[] | undefined;
+  for (const s of execution.stages) if (sameScope(s, stage) && s.requisiteStageRefIds.includes(stage.refId)) (out ??= []).push(s);
+  return out ?? NONE;
 }
 
 /** Every stage transitively downstream of this one (excluding itself). */

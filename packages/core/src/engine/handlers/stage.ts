@@ -162,21 +162,40 @@ export async function continueParentStage(rt: Runtime, m: ContinueParentStage): 
 
 /** Orca's `determineStatus` (spec section 2.1). */
 export function determineStatus(e: PipelineExecution, stage: StageExecution): ExecutionStatus {
-  const statuses: ExecutionStatus[] = [];
-  for (const s of childrenOf(e, stage)) statuses.push(s.status);
-  for (const t of stage.tasks) statuses.push(t.status);
-  if (stage.context["beforeStagePlanningFailed"] === true) statuses.push(failureStatus(stage));
+  // one pass over the synthetic children's and the tasks' statuses (no list of them)
+  const seen = new StatusSeen();
+  for (const s of childrenOf(e, stage)) seen.add(s.status);
+  for (const t of stage.tasks) seen.add(t.status);
+  if (stage.context["beforeStagePlanningFailed"] === true) seen.add(failureStatus(stage));
   let status: ExecutionStatus;
-  if (statuses.length === 0) status = "NOT_STARTED";
-  else if (statuses.includes("TERMINAL")) status = failureStatus(stage);
-  else if (statuses.includes("STOPPED")) status = "STOPPED";
-  else if (statuses.includes("CANCELED")) status = "CANCELED";
-  else if (statuses.includes("FAILED_CONTINUE")) status = "FAILED_CONTINUE";
-  else if (statuses.every((s) => s === "SUCCEEDED" || s === "SKIPPED")) status = "SUCCEEDED";
+  if (!seen.any) status = "NOT_STARTED";
+  else if (seen.terminal) status = failureStatus(stage);
+  else if (seen.stopped) status = "STOPPED";
+  else if (seen.canceled) status = "CANCELED";
+  else if (seen.failedContinue) status = "FAILED_CONTINUE";
+  else if (seen.onlySucceededOrSkipped) status = "SUCCEEDED";
   else if (childrenOf(e, stage, "STAGE_AFTER").some((s) => s.status === "NOT_STARTED")) status = "RUNNING";
   else status = "TERMINAL";
   if (stage.context["failOnFailedExpressions"] === true && hasSummary(stage.context)) status = "TERMINAL";
   return status;
+}
+
+/** Which statuses a roll-up saw. */
+class StatusSeen {
+  any = false;
+  terminal = false;
+  stopped = false;
+  canceled = false;
+  failedContinue = false;
+  onlySucceededOrSkipped = true;
+  add(status: ExecutionStatus): void {
+    this.any = true;
+    if (status === "TERMINAL") this.terminal = true;
+    else if (status === "STOPPED") this.stopped = true;
+    else if (status === "CANCELED") this.canceled = true;
+    else if (status === "FAILED_CONTINUE") this.failedContinue = true;
+    if (status !== "SUCCEEDED" && status !== "SKIPPED") this.onlySucceededOrSkipped = false;
+  }
 }
 
 function hasSummary(context: Record<string, unknown>): boolean {
