@@ -8,6 +8,10 @@ import { createTestEngine } from "../testing.js";
 import { Runtime } from "./runtime.js";
 import { InMemoryStageLock } from "./stage-lock.js";
 import { Turn, type MessageHandler } from "./turn.js";
+import { childrenOf, downstreamOf } from "./graph.js";
+import { newStage } from "./planning.js";
+import { setGraphIndexThreshold } from "./stage-graph.js";
+import { setPositionScanLimit } from "./stage-index.js";
 
 /** An execution in a store, a fresh queue, and a runtime over both whose handlers a test writes. */
 async function setup() {
@@ -203,6 +207,40 @@ describe("Turn", () => {
     };
     await new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(handle, 100);
     expect(seen).toEqual(["a: RUNNING NOT_STARTED", "b: RUNNING RUNNING"]);
+  });
+
+  it("with the stage graph indexed, a failed follow-up's inserted stage and changes are undone and the index still answers", async () => {
+    const defaults = { graph: setGraphIndexThreshold(0), positions: setPositionScanLimit(-1) };
+    try {
+      const { t, e, rt, a, b, msg } = await setup();
+      const handle: MessageHandler = async (rt2, m) => {
+        const stageId = (m as { stageId: string }).stageId;
+        const session = (await rt2.load(e.id))!;
+        const parent = session.stage(stageId);
+        session.insertStage(newStage({ type: "wait", name: `${parent.name} before`, refId: `${parent.refId}<1`, parentStageId: parent.id, syntheticStageOwner: "STAGE_BEFORE", now: 0 }), session.execution.stages.indexOf(parent));
+        session.mutableStage(stageId).status = "RUNNING";
+        await rt2.commit(session);
+        if (stageId === a.id) await rt2.push(msg("StartStage", b.id));
+        else throw new Error("boom after the commit");
+      };
+      await new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(handle, 100);
+      const stored = (await t.get(e.id))!;
+      expect(stored.stages.map((s) => `${s.name}:${s.status}`)).toEqual(["a before:NOT_STARTED", "a:RUNNING", "b:NOT_STARTED"]);
+      // a later turn's sessions (indexed again) see the graph as stored
+      const seen: string[] = [];
+      const ask: MessageHandler = async (rt2) => {
+        const session = (await rt2.load(e.id))!;
+        const names = (list: { name: string }[]) => list.map((s) => s.name).join(",");
+        const [sa, sb] = [session.stage(a.id), session.stage(b.id)];
+        seen.push(names(childrenOf(session.execution, sa)), names(childrenOf(session.execution, sb)), names(downstreamOf(session.execution, sa)));
+      };
+      await new Turn(rt, e.id, { id: "2", message: msg("StartStage", a.id), attempts: 1 }).run(ask, 1);
+      // b's before-stage went with its failed message; a and b are both roots (no requisites)
+      expect(seen).toEqual(["a before", "", ""]);
+    } finally {
+      setGraphIndexThreshold(defaults.graph);
+      setPositionScanLimit(defaults.positions);
+    }
   });
 
   it("a write that finds the execution changed since the turn read it throws VersionConflictError", async () => {
