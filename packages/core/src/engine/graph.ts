@@ -14,7 +14,6 @@ import { GraphView } from "./stage-graph.js";
  */
 const NONE: StageExecution[] = Object.freeze([]) as unknown as StageExecution[];
 
-
 /** Top-level (non-synthetic) stages. */
 export function topLevelStages(execution: PipelineExecution): StageExecution[] {
   return execution.stages.filter((s) => s.parentStageId === null);

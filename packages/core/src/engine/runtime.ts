@@ -112,7 +112,7 @@ export class Runtime {
   }
 
   // load and commit answer without a promise when the turn they run in has the execution at hand
-  // (callers await them either way)
+  // (the hot handlers await them only when they are promises: see `andThen`)
 
   /** Read an execution into a session; undefined (and a warning) when it does not exist. */
   load(executionId: string): Promise<ExecutionSession | undefined> | ExecutionSession | undefined {
@@ -266,8 +266,8 @@ export class Runtime {
     ids: ReadonlySet<string>,
     originals: StageExecution | undefined | readonly (StageExecution | undefined)[],
   ): void {
+    // (only called when someone listens: see commit)
     const ev = this.config.events;
-    if (!ev.listening()) return;
     if (beforeStatus !== after.status) {
       if (after.status === "RUNNING" && beforeStatus === "NOT_STARTED") {
         ev.emit("execution.started", { execution: after, executionId: after.id, status: after.status });
@@ -362,6 +362,14 @@ export class Runtime {
 }
 
 const SLOW: unique symbol = Symbol("slow");
+
+/**
+ * `next(value)`, at once when `value` is not a promise (what a turn's reads, commits and pushes
+ * answer): a handler chains on it without a trip through the microtask queue.
+ */
+export function andThen<T>(value: T | Promise<T>, next: (value: T) => Promise<void> | undefined): Promise<void> | undefined {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
 
 /** Whether a value is a promise or another thenable. */
 export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

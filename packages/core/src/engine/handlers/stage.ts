@@ -28,7 +28,7 @@ import {
 } from "../graph.js";
 import { completeExecution, runTask, stageMessage, taskMessage } from "../message-builders.js";
 import { buildTasks, planBeforeStages, planSynthetic } from "../planning.js";
-import type { Runtime } from "../runtime.js";
+import { andThen, type Runtime } from "../runtime.js";
 import type { StageDefinition } from "../../spi/stage-definition.js";
 import type { ExecutionSession } from "../session.js";
 import { startNext } from "./start-next.js";
@@ -286,10 +286,10 @@ export function completeStageIn(rt: Runtime, session: ExecutionSession, current:
       const pending = firstChildren(session.execution, session.stage(current.id), "STAGE_AFTER").filter((s) => s.status === "NOT_STARTED");
       if (pending.length > 0) {
         if (current.status === "NOT_STARTED") session.mutableStage(current.id).status = "RUNNING";
-        return then(rt.commit(session), (written) => rt.pushAll(pending.map((p) => stageMessage("StartStage", written, p))));
+        return andThen(rt.commit(session), (written) => rt.pushAll(pending.map((p) => stageMessage("StartStage", written, p))));
       }
       if (status === "NOT_STARTED") status = "SKIPPED";
-      if (status === "RUNNING") return then(rt.commit(session), () => undefined);
+      if (status === "RUNNING") return andThen(rt.commit(session), () => undefined);
     }
   } else if (def?.onFailureStages) {
     const env = rt.stageEnv(e);
@@ -308,7 +308,7 @@ export function completeStageIn(rt: Runtime, session: ExecutionSession, current:
     }
     if (planned.length > 0) {
       const first = planned[0]!;
-      return then(rt.commit(session), (written) => rt.push(stageMessage("StartStage", written, first)));
+      return andThen(rt.commit(session), (written) => rt.push(stageMessage("StartStage", written, first)));
     }
   }
   const s = session.mutableStage(current.id);
@@ -320,12 +320,7 @@ export function completeStageIn(rt: Runtime, session: ExecutionSession, current:
   }
   const exprErrors = summaryErrors(s.context);
   if (exprErrors.length > 0) s.context["exception"] = mergeErrors(s.context["exception"], exprErrors, "Failed Expression Evaluation");
-  return then(rt.commit(session), (written) => routeCompleted(rt, written, findStage(written, current.id)!));
-}
-
-/** `next(value)`, at once when `value` is not a promise. */
-function then<T>(value: T | Promise<T>, next: (value: T) => Promise<void> | undefined): Promise<void> | undefined {
-  return value instanceof Promise ? value.then(next) : next(value);
+  return andThen(rt.commit(session), (written) => routeCompleted(rt, written, findStage(written, current.id)!));
 }
 
 function mergeErrors(existing: unknown, errors: string[], title = "Unexpected Task Failure"): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { RetryableTaskError, type TaskContext, type TaskDefinition, type TaskRes
 import { childrenOf, failureStatus, findStage, isManuallySkipped, parentOf, parentWithTimeout, topLevelOf } from "../graph.js";
 import { completeTask, runTask, stageMessage, taskMessage } from "../message-builders.js";
 import { EXECUTION_WINDOW_STAGE } from "../planning.js";
-import { isThenable, type Runtime } from "../runtime.js";
+import { andThen, isThenable, type Runtime } from "../runtime.js";
 import type { ExecutionSession } from "../session.js";
 import { completeStageIn, completesWithoutHooks } from "./stage.js";
 import { exceptionDetails } from "./task-errors.js";
@@ -150,9 +150,7 @@ export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
     // in a turn, the task's completion is recorded at once, as CompleteTask (the turn's next
     // message for this task) would record it: one read, copy and commit of the stage fewer
     if (rt.turn !== undefined) return recordCompletion(rt, session, completeTask(session.execution, s, task, status, original));
-    const committed = rt.commit(session);
-    if (committed instanceof Promise) return committed.then((written) => rt.push(completeTask(written, s, task, status, original)));
-    return rt.push(completeTask(committed, s, task, status, original));
+    return andThen(rt.commit(session), (written) => rt.push(completeTask(written, s, task, status, original)));
   };
 
   if (e.canceled) {
@@ -301,12 +299,10 @@ function recordCompletion(rt: Runtime, session: ExecutionSession, m: CompleteTas
       lt.endTime = null;
     }
     const startId = s.tasks[start]!.id;
-    const restart = (written: PipelineExecution): Promise<void> | undefined => {
+    return andThen(rt.commit(session), (written) => {
       const w = locate(written, m.stageId, startId)!;
       return rt.push(taskMessage("StartTask", written, w.stage, w.task));
-    };
-    const restarted = rt.commit(session);
-    return restarted instanceof Promise ? restarted.then(restart) : restart(restarted);
+    });
   }
   rt.evaluateStage(session, m.stageId);
   if (rt.turn !== undefined) {
@@ -318,12 +314,10 @@ function recordCompletion(rt: Runtime, session: ExecutionSession, m: CompleteTas
       return completeStageIn(rt, session, stage);
     }
   }
-  const route = (written: PipelineExecution): Promise<void> | undefined => {
+  return andThen(rt.commit(session), (written) => {
     const w = locate(written, m.stageId, m.taskId)!;
     return routeAfterTask(rt, written, w.stage, w.task, m);
-  };
-  const committed = rt.commit(session);
-  return committed instanceof Promise ? committed.then(route) : route(committed);
+  });
 }
 
 /** PauseTask: the task and its stage (and parents) become PAUSED. */
