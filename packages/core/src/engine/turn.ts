@@ -38,12 +38,19 @@
  * @module
  */
 import { NotFoundError, VersionConflictError } from "../errors.js";
-import type { PipelineExecution } from "../execution/types.js";
+import type { PipelineExecution, StageExecution } from "../execution/types.js";
 import type { EngineEvents } from "../events/events.js";
-import { fingerprint, messageExecutionId, type Message, type RunTask } from "../queue/messages.js";
+import { messageExecutionId, sameMessage, type Message, type RunTask } from "../queue/messages.js";
 import type { Delivery, Queue } from "../queue/queue.js";
 import type { ExecutionChanges, ExecutionQuery, ExecutionRepository } from "../store/repository.js";
-import { copyExecution } from "../store/memory-repository.js";
+import {
+  copyExecution,
+  freezeStored,
+  keepsStoredForms,
+  retrieveStored,
+  updateStored,
+  type InMemoryExecutionRepository,
+} from "../store/memory-repository.js";
 import { storedStagesOf } from "../store/stage-origins.js";
 import { stageLockKey } from "./handlers/index.js";
 import { Runtime } from "./runtime.js";
@@ -84,15 +91,13 @@ export class Turn {
   #log: ExecutionChanges[] = [];
   #merged: MergedChanges | undefined;
 
-  // follow-ups handled in this turn, FIFO (with their fingerprints, for de-duplication while
-  // pending: computed only when a push has to be compared with a pending follow-up)
+  // follow-ups handled in this turn, FIFO
   #inline: Message[] = [];
-  #inlineFps: (string | undefined)[] = [];
   /**
-   * Positions in {@link #inline} by {@link similarityKey} (only those from `#head` on are
+   * Positions in {@link #inline} by stage id ("" for none; only those from `#head` on are
    * pending), once more than SCAN_PENDING were pending at a push.
    */
-  #inlineBySimilarity: Map<string, number[]> | undefined;
+  #inlineByStage: Map<string, number[]> | undefined;
   #head = 0;
   #writes: QueueWrite[] = [];
   #events: PendingEvent[] = [];
@@ -105,8 +110,13 @@ export class Turn {
   /** How many times the turn wrote (a checkpoint, then the end). */
   #written = 0;
 
+  /** The repository, when the turn reads and writes its stored forms directly (see `keepsStoredForms`). */
+  readonly #stored: InMemoryExecutionRepository | undefined;
+
   constructor(base: Runtime, executionId: string, delivery: Delivery) {
     this.#base = base;
+    const repository = base.config.repository;
+    this.#stored = keepsStoredForms(repository) ? repository : undefined;
     this.#executionId = executionId;
     this.#delivery = delivery;
     this.runtime = new Runtime(
@@ -154,7 +164,6 @@ export class Turn {
     let handled = 1;
     while (handled < budget && !this.#checkpointed && this.#head < this.#inline.length) {
       const m = this.#inline[this.#head]!;
-      this.#inlineFps[this.#head] = "";
       this.#head++;
       const mark = this.#mark();
       this.#current = m;
@@ -243,7 +252,6 @@ export class Turn {
     this.#localVersion = mark.localVersion;
     if (this.#work !== undefined) this.#work.version = mark.localVersion;
     this.#inline.length = mark.inline;
-    this.#inlineFps.length = mark.inline;
     if (this.#written !== mark.written) {
       // a checkpoint (a slow task: before its handler committed anything) wrote the state as it
       // was at the mark and sent what was buffered then: drop only what came after it
@@ -271,11 +279,21 @@ export class Turn {
       const changes = this.#merged;
       this.#merged = undefined;
       const committed = this.#committedView();
-      const written = await this.#base.config.repository.update(copyExecution(committed, this.#realVersion, committed.stages), changes);
-      this.#realVersion = written.version;
+      const repository = this.#base.config.repository;
+      let origin: readonly StageExecution[] | undefined;
+      if (this.#stored !== undefined) {
+        // the in-memory store keeps this copy as it is (see updateStored)
+        const written = updateStored(this.#stored, copyExecution(committed, this.#realVersion, committed.stages.slice()));
+        this.#realVersion = written.version;
+        origin = written.stages;
+      } else {
+        const written = await repository.update(copyExecution(committed, this.#realVersion, committed.stages), changes);
+        this.#realVersion = written.version;
+        origin = storedStagesOf(committed.stages);
+      }
       this.#log = [];
       // the next read of the execution (the next turn's) finds the index of its stage list ready
-      if (all && committed === this.#work) this.#graph?.keepFor(storedStagesOf(committed.stages));
+      if (all && committed === this.#work) this.#graph?.keepFor(origin);
     }
     const queue = this.#base.config.queue;
     for (const w of this.#writes) await queue[w.op](w.message, w.delayMs);
@@ -283,12 +301,13 @@ export class Turn {
     if (all) {
       for (let i = this.#head; i < this.#inline.length; i++) await queue.push(this.#inline[i]!, 0);
       this.#inline = [];
-      this.#inlineFps = [];
-      this.#inlineBySimilarity = undefined;
+      this.#inlineByStage = undefined;
       this.#head = 0;
     }
     const events = this.#base.config.events;
     const pending = this.#events;
+    // a listener is handed parts of what was written: frozen, as a reader of the store would get them
+    if (pending.length > 0 && this.#stored !== undefined) freezeStored(this.#stored, this.#executionId);
     this.#events = [];
     for (const e of pending) (events.emit as (name: string, payload: unknown) => boolean)(e.name, e.payload);
     const effects = this.#effects;
@@ -300,14 +319,16 @@ export class Turn {
 
   /** The first read of the execution: the working copy is made from it. */
   async #read(): Promise<PipelineExecution | undefined> {
-    const e = await this.#base.config.repository.retrieve(this.#executionId);
+    // the in-memory store's stored form itself when it can be had (the working copy is the only copy)
+    const stored = this.#stored;
+    const e = stored !== undefined ? retrieveStored(stored, this.#executionId) : await this.#base.config.repository.retrieve(this.#executionId);
     if (e === undefined || this.#work !== undefined) return e;
     this.#realVersion = e.version;
     this.#localVersion = e.version;
     this.#first = e;
     const work = copyExecution(e, e.version, e.stages.slice());
     this.#work = work;
-    this.#graph = GraphView.attach(work.id, work.stages, storedStagesOf(e.stages));
+    this.#graph = GraphView.attach(work.id, work.stages, stored !== undefined ? e.stages : storedStagesOf(e.stages));
     return e;
   }
 
@@ -387,37 +408,31 @@ export class Turn {
   /** @internal */
   queueWrite(op: QueueWrite["op"], message: Message, delayMs: number): void {
     if (op === "push" && delayMs <= 0 && messageExecutionId(message) === this.#executionId) {
-      // fingerprints hold every key's value: only a pending follow-up of the same kind, stage and
-      // task can have this one's. A few pending are scanned; from SCAN_PENDING on (a 100-wide
-      // fan-out pushes 100 of each with 100 pending) they are looked up by kind, stage and task.
+      // a pending follow-up with the same content stands for this one (as in the queue). A few
+      // pending are scanned; from SCAN_PENDING on (a 100-wide fan-out pushes 100 of each with 100
+      // pending) only those of the same stage are compared.
       const position = this.#inline.length;
-      let index = this.#inlineBySimilarity;
+      let index = this.#inlineByStage;
       if (index === undefined && position - this.#head > SCAN_PENDING) {
-        index = this.#inlineBySimilarity = new Map();
-        for (let i = this.#head; i < position; i++) addSimilar(index, this.#inline[i]!, i);
+        index = this.#inlineByStage = new Map();
+        for (let i = this.#head; i < position; i++) addByStage(index, this.#inline[i]!, i);
       }
       if (index === undefined) {
-        for (let i = this.#head; i < position; i++) if (this.#sameFingerprint(i, message)) return;
+        for (let i = this.#head; i < position; i++) if (sameMessage(this.#inline[i]!, message)) return;
       } else {
-        for (const i of index.get(similarityKey(message)) ?? NO_POSITIONS) {
-          // (positions handled already, or dropped by a rollback, are no longer pending)
-          if (i >= this.#head && i < this.#inline.length && this.#sameFingerprint(i, message)) return;
+        const same = index.get(stageKey(message));
+        if (same !== undefined) {
+          for (const i of same) {
+            // (positions handled already, or dropped by a rollback, are no longer pending)
+            if (i >= this.#head && i < position && sameMessage(this.#inline[i]!, message)) return;
+          }
         }
-        addSimilar(index, message, position);
+        addByStage(index, message, position);
       }
       this.#inline.push(message);
-      this.#inlineFps.push(undefined);
     } else {
       this.#writes.push({ op, message, delayMs });
     }
-  }
-
-  /** Whether the pending follow-up at `i` is `message` (same fingerprint; cheap checks first). */
-  #sameFingerprint(i: number, message: Message): boolean {
-    const pending = this.#inline[i]!;
-    if (pending.kind !== message.kind || differs(pending, message, "stageId") || differs(pending, message, "taskId")) return false;
-    const other = this.#inlineFps[i] ?? (this.#inlineFps[i] = fingerprint(pending));
-    return other === fingerprint(message);
   }
 
   /** @internal */
@@ -465,28 +480,20 @@ export class Turn {
   }
 }
 
-/** Pending follow-ups scanned for a duplicate before they are indexed (see `queueWrite`). */
+/** Pending follow-ups scanned for a duplicate before they are indexed by stage (see `queueWrite`). */
 const SCAN_PENDING = 8;
-const NO_POSITIONS: readonly number[] = [];
 
-function addSimilar(index: Map<string, number[]>, m: Message, position: number): void {
-  const key = similarityKey(m);
+function addByStage(index: Map<string, number[]>, m: Message, position: number): void {
+  const key = stageKey(m);
   const list = index.get(key);
   if (list === undefined) index.set(key, [position]);
   else list.push(position);
 }
 
-/** Whether both messages have string values of `key` and these differ (their fingerprints differ then). */
-function differs(a: Message, b: Message, key: "stageId" | "taskId"): boolean {
-  const x = (a as Partial<Record<typeof key, unknown>>)[key];
-  const y = (b as Partial<Record<typeof key, unknown>>)[key];
-  return typeof x === "string" && typeof y === "string" && x !== y;
-}
-
-/** Messages that may have the same fingerprint have the same key: their kind, stage and task. */
-function similarityKey(m: Message): string {
-  const { stageId, taskId } = m as { stageId?: unknown; taskId?: unknown };
-  return `${m.kind}\u0000${typeof stageId === "string" ? stageId : ""}\u0000${typeof taskId === "string" ? taskId : ""}`;
+/** The stage a message is about ("" for none): messages with the same content have the same. */
+function stageKey(m: Message): string {
+  const stageId = (m as { stageId?: unknown }).stageId;
+  return typeof stageId === "string" ? stageId : "";
 }
 
 type MergedChanges = { stages: Set<string>; removedStages: Set<string>; execution: boolean; order: boolean };

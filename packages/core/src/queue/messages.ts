@@ -109,6 +109,27 @@ export function fingerprint(message: Message): string {
   return out;
 }
 
+/**
+ * Whether the two messages have the same {@link fingerprint}, found without making either: the
+ * same own keys, each with the same JSON value.
+ */
+export function sameMessage(a: Message, b: Message): boolean {
+  if (a === b) return true;
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (!Object.hasOwn(x, k)) continue;
+    if (!Object.hasOwn(y, k)) return false;
+    const u = x[k];
+    const v = y[k];
+    if (u !== v && json(u) !== json(v)) return false;
+    n++;
+  }
+  for (const k in y) if (Object.hasOwn(y, k)) n--;
+  return n === 0;
+}
+
 /** Sorted keys of the last message seen of each kind (messages of a kind share their keys). */
 const keyOrder = new Map<unknown, { keys: string[]; sorted: string[] }>();
 

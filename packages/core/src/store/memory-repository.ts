@@ -1,7 +1,13 @@
 /**
  * The in-memory {@link ExecutionRepository}. Stored stages are deep-frozen and shared with readers
- * (copy-on-write), so a read of a 1,000-stage execution costs one array copy, and an engine bug
- * that mutated stored state in place would throw instead of corrupting it.
+ * (copy-on-write), so a read of a 1,000-stage execution costs one array copy, and a reader that
+ * mutated stored state in place would throw instead of corrupting it.
+ *
+ * The engine's own turns read and write the stored form directly ({@link retrieveStored},
+ * {@link updateStored}): they copy what they change and never change what they were given or gave
+ * away, so what they write is frozen only when someone else is about to see it (a read, a write
+ * through {@link InMemoryExecutionRepository.update}, a listener's event). Freezing a stage's
+ * objects cost more than the rest of writing it.
  * @module
  */
 import { GennakerError, NotFoundError, VersionConflictError } from "../errors.js";
@@ -159,6 +165,9 @@ function readCopy(stored: PipelineExecution): PipelineExecution {
 }
 
 let insertOwned: (repository: InMemoryExecutionRepository, execution: PipelineExecution) => PipelineExecution;
+let storedForm: (repository: InMemoryExecutionRepository, id: string) => PipelineExecution | undefined;
+let replaceStored: (repository: InMemoryExecutionRepository, execution: PipelineExecution) => PipelineExecution;
+let settleStored: (repository: InMemoryExecutionRepository, id: string) => void;
 
 /**
  * Whether {@link createOwned} can store into `repository`: an in-memory repository whose `create`
@@ -179,10 +188,51 @@ export function createOwned(repository: InMemoryExecutionRepository, execution: 
   return insertOwned(repository, execution);
 }
 
+/**
+ * Whether the engine's turns can read and write `repository`'s stored forms directly
+ * ({@link retrieveStored}, {@link updateStored}): an in-memory repository whose `retrieve` and
+ * `update` are the class's own (not a subclass's, a spy's or a test's wrapper, which must see
+ * every read and write).
+ */
+export function keepsStoredForms(repository: ExecutionRepository): repository is InMemoryExecutionRepository {
+  return (
+    repository instanceof InMemoryExecutionRepository &&
+    repository.retrieve === InMemoryExecutionRepository.prototype.retrieve &&
+    repository.update === InMemoryExecutionRepository.prototype.update
+  );
+}
+
+/**
+ * The stored form of execution `id` itself, or undefined: no copy, and parts of it may not be
+ * frozen. For a caller that copies what it changes and never changes an object it was given (the
+ * engine's turn); everyone else reads through `retrieve`.
+ */
+export function retrieveStored(repository: InMemoryExecutionRepository, id: string): PipelineExecution | undefined {
+  return storedForm(repository, id);
+}
+
+/**
+ * `update` for the caller of {@link retrieveStored}: `execution` (its top-level object and stage
+ * list are the caller's to give away, and none of its stage objects is changed afterwards) becomes
+ * the stored form as it is, at the next version, and is returned. Not frozen now: the store freezes
+ * it before anyone else is handed a part of it.
+ * @throws NotFoundError, VersionConflictError as `update`.
+ */
+export function updateStored(repository: InMemoryExecutionRepository, execution: PipelineExecution): PipelineExecution {
+  return replaceStored(repository, execution);
+}
+
+/** Deep-freeze what the engine wrote with {@link updateStored} into execution `id`'s stored form (before a listener sees it). */
+export function freezeStored(repository: InMemoryExecutionRepository, id: string): void {
+  settleStored(repository, id);
+}
+
 /** An {@link ExecutionRepository} held in process memory. Passes `repositoryContract`. */
 export class InMemoryExecutionRepository implements ExecutionRepository {
   readonly #executions = new Map<string, PipelineExecution>();
   readonly #pending = new Map<string, Message[]>();
+  /** Ids of executions whose stored form has parts the engine wrote and nobody froze yet. */
+  readonly #thawed = new Set<string>();
 
   static {
     insertOwned = (repository, execution) => {
@@ -192,6 +242,26 @@ export class InMemoryExecutionRepository implements ExecutionRepository {
       freezeNewParts(execution);
       return repository.#keep(execution);
     };
+    storedForm = (repository, id) => repository.#executions.get(id);
+    replaceStored = (repository, execution) => {
+      const stored = repository.#executions.get(execution.id);
+      if (!stored) throw new NotFoundError("execution", execution.id);
+      if (stored.version !== execution.version) throw new VersionConflictError(execution.id, execution.version, stored.version);
+      execution.version = stored.version + 1;
+      repository.#executions.set(execution.id, execution);
+      repository.#thawed.add(execution.id);
+      return execution;
+    };
+    settleStored = (repository, id) => {
+      const stored = repository.#executions.get(id);
+      if (stored !== undefined) repository.#settled(stored);
+    };
+  }
+
+  /** `stored`, with what the engine wrote into it frozen (see {@link updateStored}). */
+  #settled(stored: PipelineExecution): PipelineExecution {
+    if (this.#thawed.size > 0 && this.#thawed.delete(stored.id)) freezeNewParts(stored);
+    return stored;
   }
 
   async create(execution: PipelineExecution): Promise<PipelineExecution> {
@@ -211,14 +281,14 @@ export class InMemoryExecutionRepository implements ExecutionRepository {
 
   async retrieve(id: string): Promise<PipelineExecution | undefined> {
     const stored = this.#executions.get(id);
-    return stored ? readCopy(stored) : undefined;
+    return stored ? readCopy(this.#settled(stored)) : undefined;
   }
 
   async update(execution: PipelineExecution, changes: ExecutionChanges): Promise<PipelineExecution> {
     const stored = this.#executions.get(execution.id);
     if (!stored) throw new NotFoundError("execution", execution.id);
     if (stored.version !== execution.version) throw new VersionConflictError(execution.id, execution.version, stored.version);
-    const next = snapshot(execution, stored.version + 1, stored, changes);
+    const next = snapshot(execution, stored.version + 1, this.#settled(stored), changes);
     this.#executions.set(next.id, next);
     // the caller's own stages array (the store keeps a copy): its elements are the stored, frozen stages
     noteStoredStages(execution.stages, next.stages);
@@ -234,13 +304,14 @@ export class InMemoryExecutionRepository implements ExecutionRepository {
       if (query.correlationId !== undefined && e.trigger.correlationId !== query.correlationId) continue;
       if (query.buildTimeFrom !== undefined && e.buildTime < query.buildTimeFrom) continue;
       if (query.buildTimeTo !== undefined && e.buildTime >= query.buildTimeTo) continue;
-      out.push(e);
+      out.push(this.#settled(e));
     }
     out.sort((a, b) => b.buildTime - a.buildTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     return (query.limit !== undefined ? out.slice(0, query.limit) : out).map(readCopy);
   }
 
   async delete(id: string): Promise<boolean> {
+    this.#thawed.delete(id);
     return this.#executions.delete(id);
   }
 
