@@ -70,69 +70,80 @@ function kickOff(rt: Runtime, e: PipelineExecution, stage: StageExecution): Prom
   return rt.push(stageMessage("CompleteStage", e, stage));
 }
 
-/** StartStage. Joins need no polling: the last upstream to finish sends the StartStage that starts them. */
-export async function startStage(rt: Runtime, m: StartStage): Promise<void> {
-  // (awaits only what is a promise: see task.ts)
+/**
+ * StartStage. Joins need no polling: the last upstream to finish sends the StartStage that starts
+ * them. (Not async: in a turn it finishes without a promise, as the other hot handlers do; see
+ * task.ts.)
+ */
+export function startStage(rt: Runtime, m: StartStage): Promise<void> | undefined {
   const loaded = rt.load(m.executionId);
-  const session = loaded instanceof Promise ? await loaded : loaded;
-  if (!session) return;
+  if (loaded instanceof Promise) return loaded.then((session) => (session === undefined ? undefined : startLoaded(rt, m, session)));
+  return loaded === undefined ? undefined : startLoaded(rt, m, loaded);
+}
+
+function startLoaded(rt: Runtime, m: StartStage, session: ExecutionSession): Promise<void> | undefined {
   const e = session.execution;
   const stage = findStage(e, m.stageId);
-  if (!stage) return;
+  if (!stage) return undefined;
   if (stage.requisiteStageRefIds.length > 0) {
-    if (anyUpstreamFailed(e, stage)) {
-      await rt.push(completeExecution(e));
-      return;
-    }
-    if (!allUpstreamComplete(e, stage)) return;
+    if (anyUpstreamFailed(e, stage)) return rt.push(completeExecution(e));
+    if (!allUpstreamComplete(e, stage)) return undefined;
   }
-  if (stage.status !== "NOT_STARTED") {
-    if (stage.status === "RUNNING") await kickOff(rt, e, stage);
-    return;
-  }
-  if (e.canceled || isComplete(e.status)) {
-    await rt.push(completeExecution(e));
-    return;
-  }
+  if (stage.status !== "NOT_STARTED") return stage.status === "RUNNING" ? kickOff(rt, e, stage) : undefined;
+  if (e.canceled || isComplete(e.status)) return rt.push(completeExecution(e));
   if (shouldSkip(rt, e, stage) || (stage.startTimeExpiry !== null && rt.now() > stage.startTimeExpiry)) {
-    await rt.push(stageMessage("SkipStage", e, stage));
-    return;
+    return rt.push(stageMessage("SkipStage", e, stage));
   }
+  let started: Promise<void> | undefined;
   try {
-    const s = session.mutableStage(stage.id);
-    s.startTime = rt.now();
-    rt.evaluateStage(session, stage.id);
-    const def = rt.definition(s.type);
-    if (def?.canManuallySkip?.(s)) s.context["canManuallySkip"] = true;
-    s.tasks = buildTasks(rt, s, session);
-    const planned = planBeforeStages(rt, session, stage.id);
-    s.status = "RUNNING";
-    // In a turn, a stage without before-stages starts its first task itself, as StartTask would
-    // (RUNNING, its start time, the stage's expressions evaluated again): StartTask would be handled
-    // in this turn anyway, and this saves it a read, a copy of the stage and a commit.
-    const first = rt.turn !== undefined && planned.length === 0 ? s.tasks[0] : undefined;
-    const startsTask = first !== undefined && first.status === "NOT_STARTED" && childrenOf(session.execution, s, "STAGE_BEFORE").length === 0;
-    if (startsTask) {
-      first.status = "RUNNING";
-      first.startTime = rt.now();
-      rt.evaluateStage(session, stage.id);
-    }
-    const committed = rt.commit(session);
-    const written = committed instanceof Promise ? await committed : committed;
-    const started = findStage(written, stage.id)!;
-    const kicked = startsTask ? rt.push(runTask(written, started, started.tasks[0]!)) : kickOff(rt, written, started);
-    if (kicked !== undefined) await kicked;
+    started = startNotStarted(rt, session, stage.id);
   } catch (error) {
-    if (isConflict(error)) throw error;
-    const fresh = await rt.load(m.executionId);
-    if (!fresh) return;
-    const s = fresh.mutableStage(stage.id);
-    if (s.status !== "NOT_STARTED") return;
-    s.context["exception"] = exceptionDetails(error, "startStage");
-    s.context["beforeStagePlanningFailed"] = true;
-    const written = await rt.commit(fresh);
-    await rt.push(stageMessage("CompleteStage", written, s));
+    return startFailed(rt, m, stage.id, error);
   }
+  return started === undefined ? undefined : started.catch((error: unknown) => startFailed(rt, m, stage.id, error));
+}
+
+/** StartStage's work on a NOT_STARTED stage: plan it, start it, commit, and start what it runs first. */
+function startNotStarted(rt: Runtime, session: ExecutionSession, stageId: string): Promise<void> | undefined {
+  const s = session.mutableStage(stageId);
+  s.startTime = rt.now();
+  rt.evaluateStage(session, stageId);
+  const def = rt.definition(s.type);
+  if (def?.canManuallySkip?.(s)) s.context["canManuallySkip"] = true;
+  s.tasks = buildTasks(rt, s, session);
+  const planned = planBeforeStages(rt, session, stageId);
+  s.status = "RUNNING";
+  // In a turn, a stage without before-stages starts its first task itself, as StartTask would
+  // (RUNNING, its start time, the stage's expressions evaluated again): StartTask would be handled
+  // in this turn anyway, and this saves it a read, a copy of the stage and a commit.
+  const first = rt.turn !== undefined && planned.length === 0 ? s.tasks[0] : undefined;
+  const startsTask = first !== undefined && first.status === "NOT_STARTED" && childrenOf(session.execution, s, "STAGE_BEFORE").length === 0;
+  if (startsTask) {
+    first.status = "RUNNING";
+    first.startTime = rt.now();
+    rt.evaluateStage(session, stageId);
+  }
+  const committed = rt.commit(session);
+  if (committed instanceof Promise) return committed.then((written) => afterStart(rt, written, stageId, startsTask));
+  return afterStart(rt, committed, stageId, startsTask);
+}
+
+function afterStart(rt: Runtime, written: PipelineExecution, stageId: string, startsTask: boolean): Promise<void> | undefined {
+  const started = findStage(written, stageId)!;
+  return startsTask ? rt.push(runTask(written, started, started.tasks[0]!)) : kickOff(rt, written, started);
+}
+
+/** Planning or starting the stage threw: record it on the stage (if still NOT_STARTED) and complete it. */
+async function startFailed(rt: Runtime, m: StartStage, stageId: string, error: unknown): Promise<void> {
+  if (isConflict(error)) throw error;
+  const fresh = await rt.load(m.executionId);
+  if (!fresh) return;
+  const s = fresh.mutableStage(stageId);
+  if (s.status !== "NOT_STARTED") return;
+  s.context["exception"] = exceptionDetails(error, "startStage");
+  s.context["beforeStagePlanningFailed"] = true;
+  const written = await rt.commit(fresh);
+  await rt.push(stageMessage("CompleteStage", written, s));
 }
 
 function isConflict(error: unknown): boolean {

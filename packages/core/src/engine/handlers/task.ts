@@ -119,126 +119,166 @@ function merge(stage: StageExecution, result: TaskResult | undefined): boolean {
   return changed;
 }
 
-/** RunTask: the task's work, with cancel, pause, skip and timeout checks first. */
-export async function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> {
+/**
+ * RunTask: the task's work, with cancel, pause, skip and timeout checks first. Not async: a task
+ * that answers at once, in a turn, is run, recorded and routed without a promise (the other paths,
+ * and a task that returns a promise, continue in async functions).
+ */
+export function runTaskHandler(rt: Runtime, m: RunTask): Promise<void> | undefined {
   const loaded = rt.load(m.executionId);
-  const session = loaded instanceof Promise ? await loaded : loaded;
-  if (!session) return;
+  if (loaded instanceof Promise) return loaded.then((session) => (session === undefined ? undefined : runLoaded(rt, m, session)));
+  return loaded === undefined ? undefined : runLoaded(rt, m, loaded);
+}
+
+/** What RunTask needs to finish its task, whichever way it ends. */
+interface TaskRun {
+  readonly rt: Runtime;
+  readonly m: RunTask;
+  readonly session: ExecutionSession;
+  readonly stage: StageExecution;
+  readonly task: TaskExecution;
+}
+
+function runLoaded(rt: Runtime, m: RunTask, session: ExecutionSession): Promise<void> | undefined {
   const e = session.execution;
   const found = locate(e, m.stageId, m.taskId);
-  if (!found) return;
+  if (!found) return undefined;
   const { stage, task } = found;
-  if (task.status !== "RUNNING" || isComplete(stage.status)) return;
+  if (task.status !== "RUNNING" || isComplete(stage.status)) return undefined;
+  const run: TaskRun = { rt, m, session, stage, task };
   const def = rt.config.tasks.get(task.implementingClass);
-  if (!def) {
-    const s = session.mutableStage(stage.id);
-    const t = s.tasks.find((x) => x.id === task.id)!;
-    t.taskExceptionDetails = { exception: exceptionDetails(new Error(`no task type ${JSON.stringify(task.implementingClass)} is registered`), task.name) };
-    const written = await rt.commit(session);
-    await rt.push(completeTask(written, s, t, failureStatus(s), "TERMINAL"));
-    return;
-  }
+  if (!def) return unknownTaskType(run);
   const ctx = rt.taskContext(e, stage, task);
-  const finish = (status: ExecutionStatus, original: ExecutionStatus, result?: TaskResult, error?: unknown): Promise<void> | undefined => {
-    const s = session.mutableStage(stage.id);
-    merge(s, result);
-    if (error !== undefined) {
-      const details = exceptionDetails(error, task.name);
-      s.context["exception"] = details;
-      taskById(s, task.id)!.taskExceptionDetails = { exception: details };
-    }
-    // in a turn, the task's completion is recorded at once, as CompleteTask (the turn's next
-    // message for this task) would record it: one read, copy and commit of the stage fewer
-    if (rt.turn !== undefined) return recordCompletion(rt, session, completeTask(session.execution, s, task, status, original));
-    return andThen(rt.commit(session), (written) => rt.push(completeTask(written, s, task, status, original)));
-  };
-
-  if (e.canceled) {
-    let result: TaskResult | undefined;
-    try {
-      result = (await def.onCancel?.(ctx)) ?? undefined;
-    } catch (error) {
-      rt.config.logger.warn(`onCancel of task ${task.name} failed`, { error: String(error) });
-    }
-    await finish("CANCELED", "CANCELED", result);
-    return;
-  }
-  if (isComplete(e.status)) {
-    await finish("CANCELED", "CANCELED");
-    return;
-  }
-  if (e.status === "PAUSED") {
-    await rt.push(taskMessage("PauseTask", e, stage, task));
-    return;
-  }
-  if (isManuallySkipped(e, stage)) {
-    await finish("SKIPPED", "SKIPPED");
-    return;
-  }
-
-  let result: TaskResult | undefined;
+  if (e.canceled) return canceledBeforeRun(run, def, ctx);
+  if (isComplete(e.status)) return finish(run, "CANCELED", "CANCELED");
+  if (e.status === "PAUSED") return rt.push(taskMessage("PauseTask", e, stage, task));
+  if (isManuallySkipped(e, stage)) return finish(run, "SKIPPED", "SKIPPED");
   const timeout = checkTimeout(rt, e, stage, task, def, ctx);
+  if (timeout) return timedOut(run, def, ctx, timeout);
+  let returned: TaskResult | PromiseLike<TaskResult>;
   try {
-    if (timeout) {
-      const alt = await def.onTimeout?.(ctx);
-      if (alt && (alt.status === "TERMINAL" || alt.status === "FAILED_CONTINUE")) result = alt;
-      else throw timeout;
-    } else {
-      const returned = rt.awaitTask(def.execute(ctx));
-      result = isThenable(returned) ? await returned : returned;
-    }
+    returned = rt.awaitTask(def.execute(ctx));
   } catch (error) {
-    if (error instanceof RetryableTaskError && !timeout) {
-      const s = session.mutableStage(stage.id);
-      s.context["lastRetryableError"] = error.message;
-      await rt.commit(session);
-      await rt.push(m, backoff(rt, def, ctx, task));
-      return;
-    }
-    if (error instanceof TimeoutError && stage.context["markSuccessfulOnTimeout"] === true) {
-      await finish("SUCCEEDED", "SUCCEEDED");
-      return;
-    }
-    await finish(failureStatus(stage), "TERMINAL", undefined, error);
+    return taskThrew(run, def, ctx, undefined, error);
+  }
+  if (isThenable(returned)) return awaitResult(run, def, ctx, returned);
+  return afterResult(run, def, ctx, returned);
+}
+
+/** Record the task's end (and what its result or error says) and move on. */
+function finish(run: TaskRun, status: ExecutionStatus, original: ExecutionStatus, result?: TaskResult, error?: unknown): Promise<void> | undefined {
+  const { rt, session, stage, task } = run;
+  const s = session.mutableStage(stage.id);
+  merge(s, result);
+  if (error !== undefined) {
+    const details = exceptionDetails(error, task.name);
+    s.context["exception"] = details;
+    taskById(s, task.id)!.taskExceptionDetails = { exception: details };
+  }
+  // in a turn, the task's completion is recorded at once, as CompleteTask (the turn's next
+  // message for this task) would record it: one read, copy and commit of the stage fewer
+  if (rt.turn !== undefined) return recordCompletion(rt, session, completeTask(session.execution, s, task, status, original));
+  return andThen(rt.commit(session), (written) => rt.push(completeTask(written, s, task, status, original)));
+}
+
+async function unknownTaskType({ rt, session, stage, task }: TaskRun): Promise<void> {
+  const s = session.mutableStage(stage.id);
+  const t = s.tasks.find((x) => x.id === task.id)!;
+  t.taskExceptionDetails = { exception: exceptionDetails(new Error(`no task type ${JSON.stringify(task.implementingClass)} is registered`), task.name) };
+  const written = await rt.commit(session);
+  await rt.push(completeTask(written, s, t, failureStatus(s), "TERMINAL"));
+}
+
+async function canceledBeforeRun(run: TaskRun, def: TaskDefinition<any>, ctx: TaskContext): Promise<void> {
+  let result: TaskResult | undefined;
+  try {
+    result = (await def.onCancel?.(ctx)) ?? undefined;
+  } catch (error) {
+    run.rt.config.logger.warn(`onCancel of task ${run.task.name} failed`, { error: String(error) });
+  }
+  await finish(run, "CANCELED", "CANCELED", result);
+}
+
+/** The stage or task ran out of time: the task type's `onTimeout` may end it otherwise. */
+async function timedOut(run: TaskRun, def: TaskDefinition<any>, ctx: TaskContext, timeout: TimeoutError): Promise<void> {
+  let alt: TaskResult | undefined;
+  try {
+    alt = await def.onTimeout?.(ctx);
+  } catch (error) {
+    return taskThrew(run, def, ctx, timeout, error);
+  }
+  if (alt && (alt.status === "TERMINAL" || alt.status === "FAILED_CONTINUE")) return afterResult(run, def, ctx, alt);
+  return taskThrew(run, def, ctx, timeout, timeout);
+}
+
+async function awaitResult(run: TaskRun, def: TaskDefinition<any>, ctx: TaskContext, returned: PromiseLike<TaskResult>): Promise<void> {
+  let result: TaskResult;
+  try {
+    result = await returned;
+  } catch (error) {
+    return taskThrew(run, def, ctx, undefined, error);
+  }
+  return afterResult(run, def, ctx, result);
+}
+
+/** The task (or its `onTimeout`) threw, or it timed out (`timeout`). */
+async function taskThrew(run: TaskRun, def: TaskDefinition<any>, ctx: TaskContext, timeout: TimeoutError | undefined, error: unknown): Promise<void> {
+  const { rt, m, session, stage, task } = run;
+  if (error instanceof RetryableTaskError && !timeout) {
+    const s = session.mutableStage(stage.id);
+    s.context["lastRetryableError"] = error.message;
+    await rt.commit(session);
+    await rt.push(m, backoff(rt, def, ctx, task));
     return;
   }
+  if (error instanceof TimeoutError && stage.context["markSuccessfulOnTimeout"] === true) {
+    await finish(run, "SUCCEEDED", "SUCCEEDED");
+    return;
+  }
+  await finish(run, failureStatus(stage), "TERMINAL", undefined, error);
+}
+
+/** What the task's result says to do. */
+function afterResult(run: TaskRun, def: TaskDefinition<any>, ctx: TaskContext, result: TaskResult): Promise<void> | undefined {
+  const { stage } = run;
   switch (result.status) {
-    case "RUNNING": {
-      const s = session.mutableStage(stage.id);
-      merge(s, result);
-      if (result.context || result.outputs) await rt.commit(session);
-      await rt.push(m, backoff(rt, def, ctx, task));
-      return;
-    }
+    case "RUNNING":
+      return stillRunning(run, def, ctx, result);
     case "TERMINAL":
-      await finish(failureStatus(stage), "TERMINAL", result);
-      return;
-    case "CANCELED": {
-      let extra: TaskResult | undefined;
-      try {
-        extra = (await def.onCancel?.(ctx)) ?? undefined;
-      } catch {
-        extra = undefined;
-      }
-      await finish(failureStatus(stage, "CANCELED"), "CANCELED", {
-        status: "CANCELED",
-        context: { ...(result.context ?? {}), ...(extra?.context ?? {}) },
-        outputs: { ...(result.outputs ?? {}), ...(extra?.outputs ?? {}) },
-      });
-      return;
-    }
+      return finish(run, failureStatus(stage), "TERMINAL", result);
+    case "CANCELED":
+      return canceledByTask(run, def, ctx, result);
     case "SUCCEEDED":
     case "REDIRECT":
     case "SKIPPED":
     case "FAILED_CONTINUE":
-    case "STOPPED": {
-      const finished = finish(result.status, result.status, result);
-      if (finished !== undefined) await finished;
-      return;
-    }
+    case "STOPPED":
+      return finish(run, result.status, result.status, result);
     default:
-      await finish(failureStatus(stage), "TERMINAL", undefined, new Error(`task ${task.name} returned unsupported status ${result.status}`));
+      return finish(run, failureStatus(stage), "TERMINAL", undefined, new Error(`task ${run.task.name} returned unsupported status ${result.status}`));
   }
+}
+
+async function stillRunning(run: TaskRun, def: TaskDefinition<any>, ctx: TaskContext, result: TaskResult): Promise<void> {
+  const { rt, m, session, stage, task } = run;
+  const s = session.mutableStage(stage.id);
+  merge(s, result);
+  if (result.context || result.outputs) await rt.commit(session);
+  await rt.push(m, backoff(rt, def, ctx, task));
+}
+
+async function canceledByTask(run: TaskRun, def: TaskDefinition<any>, ctx: TaskContext, result: TaskResult): Promise<void> {
+  let extra: TaskResult | undefined;
+  try {
+    extra = (await def.onCancel?.(ctx)) ?? undefined;
+  } catch {
+    extra = undefined;
+  }
+  await finish(run, failureStatus(run.stage, "CANCELED"), "CANCELED", {
+    status: "CANCELED",
+    context: { ...(result.context ?? {}), ...(extra?.context ?? {}) },
+    outputs: { ...(result.outputs ?? {}), ...(extra?.outputs ?? {}) },
+  });
 }
 
 /**
