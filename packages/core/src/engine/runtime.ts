@@ -18,7 +18,7 @@ import type { EngineAccess, TaskContext, TaskDefinition } from "../spi/task.js";
 import type { ExecutionRepository } from "../store/repository.js";
 import type { Clock } from "../time/clock.js";
 import { lookupContext } from "./context-lookup.js";
-import { ExecutionSession } from "./session.js";
+import { copyRecord, ExecutionSession, withContext } from "./session.js";
 import { stagePosition } from "./stage-index.js";
 import type { StageLock } from "./stage-lock.js";
 import type { Turn } from "./turn.js";
@@ -236,8 +236,7 @@ export class Runtime {
 
   /** The evaluated view of a stage a task runs against (not stored). */
   evaluatedStage(execution: PipelineExecution, stage: StageExecution): StageExecution {
-    if (!hasExpression(stage.context)) return { ...stage, context: { ...stage.context } };
-    return { ...stage, context: this.#process(stage, execution) };
+    return withContext(stage, hasExpression(stage.context) ? this.#process(stage, execution) : copyRecord(stage.context));
   }
 
   taskContext(execution: PipelineExecution, stage: StageExecution, task: TaskExecution): TaskContext {

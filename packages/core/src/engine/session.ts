@@ -41,6 +41,32 @@ export function copyStage(stage: StageExecution): StageExecution {
   };
 }
 
+/**
+ * `{ ...stage, context }`: the stage with another context, everything else shared (a task's view of
+ * its stage). A literal when the stage has the usual keys (see below).
+ */
+export function withContext(stage: StageExecution, context: Record<string, unknown>): StageExecution {
+  if (!hasKeys(stage, STAGE_KEYS)) return { ...stage, context };
+  return {
+    id: stage.id,
+    refId: stage.refId,
+    type: stage.type,
+    name: stage.name,
+    status: stage.status,
+    context,
+    outputs: stage.outputs,
+    startTime: stage.startTime,
+    endTime: stage.endTime,
+    startTimeExpiry: stage.startTimeExpiry,
+    requisiteStageRefIds: stage.requisiteStageRefIds,
+    parentStageId: stage.parentStageId,
+    syntheticStageOwner: stage.syntheticStageOwner,
+    tasks: stage.tasks,
+    scheduledTime: stage.scheduledTime,
+    lastModified: stage.lastModified,
+  };
+}
+
 // Copies here are written as object literals (stage and task records, when they have exactly the
 // usual keys in the usual order) or with Object.assign, not with a spread: V8 gives a spread's
 // copy a map of its own, and freezing such an object (the in-memory store freezes every stage it
