@@ -311,18 +311,20 @@ export class Runtime {
     const ev = this.config.events;
     const prevStatus: ExecutionStatus = prev?.status ?? "NOT_STARTED";
     const changed = prevStatus !== s.status;
-    if (changed && s.status === "RUNNING" && prevStatus === "NOT_STARTED") {
-      ev.emit("stage.started", { execution: after, executionId: after.id, status: s.status, stage: s, stageId: s.id });
+    // (a stage or task that started and ended in the commit has a start time: StartStage ran its task)
+    if (changed && prevStatus === "NOT_STARTED" && (s.status === "RUNNING" || (isComplete(s.status) && s.startTime !== null))) {
+      ev.emit("stage.started", { execution: after, executionId: after.id, status: "RUNNING", stage: s, stageId: s.id });
       if (this.#echoing()) this.#echo(after, "orca:stage:starting", this.#stageContent(after, s));
     }
     for (const t of s.tasks) {
       const pt = prev?.tasks.find((x) => x.id === t.id);
       const pts: ExecutionStatus = pt?.status ?? "NOT_STARTED";
       if (pts === t.status) continue;
-      if (t.status === "RUNNING" && pts === "NOT_STARTED") {
-        ev.emit("task.started", { execution: after, executionId: after.id, status: t.status, stage: s, stageId: s.id, task: t, taskId: t.id });
+      if (pts === "NOT_STARTED" && (t.status === "RUNNING" || (isComplete(t.status) && t.startTime !== null))) {
+        ev.emit("task.started", { execution: after, executionId: after.id, status: "RUNNING", stage: s, stageId: s.id, task: t, taskId: t.id });
         if (this.#echoing()) this.#echo(after, "orca:task:starting", { ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` });
-      } else if (isComplete(t.status) && !isComplete(pts)) {
+      }
+      if (isComplete(t.status) && !isComplete(pts)) {
         ev.emit("task.complete", { execution: after, executionId: after.id, status: t.status, stage: s, stageId: s.id, task: t, taskId: t.id });
         const ok = t.status === "SUCCEEDED" || t.status === "STOPPED" || t.status === "SKIPPED";
         if (this.#echoing()) this.#echo(after, `orca:task:${ok ? "complete" : "failed"}`, { ...this.#stageContent(after, s), taskName: `${s.type}.${t.name}` });

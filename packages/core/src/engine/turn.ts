@@ -53,6 +53,7 @@ import {
 } from "../store/memory-repository.js";
 import { storedStagesOf } from "../store/stage-origins.js";
 import { stageLockKey } from "./handlers/index.js";
+import { FusedRunFailed } from "./handlers/task.js";
 import { Runtime } from "./runtime.js";
 import { ExecutionSession } from "./session.js";
 import { GraphView } from "./stage-graph.js";
@@ -154,11 +155,22 @@ export class Turn {
    */
   async run(handle: MessageHandler, budget: number): Promise<void> {
     this.#current = this.#delivery.message;
-    try {
-      const handled = handle(this.runtime, this.#delivery.message);
-      if (handled !== undefined) await handled;
-    } finally {
-      if (this.#heldLock !== undefined) await this.#releaseHeldLock();
+    const start = this.#mark(this.#firstMark);
+    for (;;) {
+      try {
+        const handled = handle(this.runtime, this.#delivery.message);
+        if (handled !== undefined) await handled;
+        break;
+      } catch (error) {
+        if (!(error instanceof FusedRunFailed)) throw error;
+        // handle it again, without running the task at the stage's start (nothing was written)
+        this.#rollback(start);
+        this.#localVersion = this.#realVersion;
+        if (this.#work !== undefined) this.#work.version = this.#realVersion;
+        this.#noRunAtStart(error.stageId);
+      } finally {
+        if (this.#heldLock !== undefined) await this.#releaseHeldLock();
+      }
     }
     this.#settle();
     let handled = 1;
@@ -179,6 +191,12 @@ export class Turn {
       } catch (error) {
         // undo what the failing handler did, and give the message to the queue's retries
         this.#rollback(mark);
+        if (error instanceof FusedRunFailed) {
+          // handle it again at once, without running the task at the stage's start
+          this.#noRunAtStart(error.stageId);
+          this.#head--;
+          continue;
+        }
         this.#writes.push({ op: "push", message: m, delayMs: 0 });
         this.#base.config.logger.warn(`${m.kind} failed inside a turn; queued for its own retries`, { error: String(error) });
         break;
@@ -212,6 +230,48 @@ export class Turn {
     if (key !== undefined) await this.#base.config.stageLock.release(key);
   }
 
+  /** Stages whose StartStage does not run their first task in this turn (see {@link mayRunAtStart}). */
+  #notRunAtStart: Set<string> | undefined;
+
+  #noRunAtStart(stageId: string): void {
+    (this.#notRunAtStart ??= new Set()).add(stageId);
+  }
+
+  /**
+   * @internal Whether StartStage may run the first task of stage `stageId` itself (`runStartedTask`):
+   * not after a checkpoint, nor again after recording such a run failed in this turn.
+   */
+  mayRunAtStart(stageId: string): boolean {
+    return !this.#checkpointed && (this.#notRunAtStart === undefined || !this.#notRunAtStart.has(stageId));
+  }
+
+  /**
+   * @internal The handler in hand has committed its part and goes on with `rest` as the turn would
+   * handle follow-up `m` (a task StartStage started and ran, which returned a promise: RunTask's
+   * part). A failure of `rest` undoes only what `rest` did and queues `m` for its own retries, and
+   * a checkpoint during `rest` treats it as `m`; the handler in hand succeeds either way.
+   */
+  async continueAs(m: Message, rest: () => Promise<void>): Promise<void> {
+    this.#settle();
+    const mark = this.#mark(this.#nestedMark);
+    const outer = this.#current;
+    this.#current = m;
+    try {
+      try {
+        await rest();
+      } finally {
+        if (this.#heldLock !== undefined) await this.#releaseHeldLock();
+      }
+      this.#settle();
+    } catch (error) {
+      this.#rollback(mark);
+      this.#writes.push({ op: "push", message: m, delayMs: 0 });
+      this.#base.config.logger.warn(`${m.kind} failed inside a turn; queued for its own retries`, { error: String(error) });
+    } finally {
+      this.#current = outer;
+    }
+  }
+
   /** A message's handler returned: what it did not commit is undone, what it committed stays. */
   #settle(): void {
     this.#release();
@@ -228,11 +288,13 @@ export class Turn {
   }
 
   /** The mark of the follow-up in hand (one object, set again for each follow-up). */
-  readonly #markState: Mark = { written: 0, localVersion: 0, log: 0, inline: 0, writes: 0, events: 0, effects: 0 };
+  readonly #markState: Mark = newMark();
+  /** The mark before the polled message, and the one {@link continueAs} takes. */
+  readonly #firstMark: Mark = newMark();
+  readonly #nestedMark: Mark = newMark();
 
-  /** Position in the turn's logs, to undo a failed handler. */
-  #mark(): Mark {
-    const m = this.#markState;
+  /** Position in the turn's logs, to undo a failed handler (in `m`). */
+  #mark(m: Mark = this.#markState): Mark {
     m.written = this.#written;
     m.localVersion = this.#localVersion;
     m.log = this.#log.length;
@@ -478,6 +540,10 @@ export class Turn {
   listenerCount(name: string): number {
     return this.#base.config.events.listenerCount(name as never);
   }
+}
+
+function newMark(): Mark {
+  return { written: 0, localVersion: 0, log: 0, inline: 0, writes: 0, events: 0, effects: 0 };
 }
 
 /** Pending follow-ups scanned for a duplicate before they are indexed by stage (see `queueWrite`). */

@@ -32,6 +32,7 @@ import { andThen, type Runtime } from "../runtime.js";
 import type { StageDefinition } from "../../spi/stage-definition.js";
 import type { ExecutionSession } from "../session.js";
 import { startNext } from "./start-next.js";
+import { FusedRunFailed, NOT_RUN, runStartedTask } from "./task.js";
 import { exceptionDetails } from "./task-errors.js";
 
 function firstChildren(e: PipelineExecution, stage: StageExecution, owner: "STAGE_BEFORE" | "STAGE_AFTER"): StageExecution[] {
@@ -122,6 +123,9 @@ function startNotStarted(rt: Runtime, session: ExecutionSession, stageId: string
     first.status = "RUNNING";
     first.startTime = rt.now();
     rt.evaluateStage(session, stageId);
+    // and runs it, as RunTask would, when it can (see runStartedTask)
+    const ran = runStartedTask(rt, session, stageId);
+    if (ran !== NOT_RUN) return ran;
   }
   const committed = rt.commit(session);
   if (committed instanceof Promise) return committed.then((written) => afterStart(rt, written, stageId, startsTask));
@@ -135,7 +139,7 @@ function afterStart(rt: Runtime, written: PipelineExecution, stageId: string, st
 
 /** Planning or starting the stage threw: record it on the stage (if still NOT_STARTED) and complete it. */
 async function startFailed(rt: Runtime, m: StartStage, stageId: string, error: unknown): Promise<void> {
-  if (isConflict(error)) throw error;
+  if (isConflict(error) || error instanceof FusedRunFailed) throw error;
   const fresh = await rt.load(m.executionId);
   if (!fresh) return;
   const s = fresh.mutableStage(stageId);

@@ -137,6 +137,100 @@ interface TaskRun {
   readonly session: ExecutionSession;
   readonly stage: StageExecution;
   readonly task: TaskExecution;
+  /** Run by the StartStage that started it, in its session (see {@link runStartedTask}): nothing of it is committed yet. */
+  readonly fused: boolean;
+}
+
+/** What {@link runStartedTask} answers when it did not run the task (StartStage then queues RunTask). */
+export const NOT_RUN: unique symbol = Symbol("not run");
+
+/**
+ * In a turn: the task StartStage has just started (the first of its stage, RUNNING in `session`,
+ * not committed) is run at once, in StartStage's session, as RunTask would run it — when nothing
+ * would make RunTask do anything else (the execution RUNNING, not canceled, the stage not skipped,
+ * no timeout) and the task answers without a promise. Its end is then recorded, and the stage
+ * completed, in the same commit as the stage's start: one message, one copy of the stage and one
+ * commit per stage instead of two of each. A task that returns a promise has the stage's start
+ * committed first (a slow one is written as RUNNING while it works) and goes on as the turn's
+ * RunTask. Returns {@link NOT_RUN} when it did not run the task.
+ * @throws FusedRunFailed when recording the task's end failed (see there).
+ */
+export function runStartedTask(rt: Runtime, session: ExecutionSession, stageId: string): Promise<void> | undefined | typeof NOT_RUN {
+  const turn = rt.turn;
+  const e = session.execution;
+  const stage = session.stage(stageId);
+  const task = stage.tasks[0];
+  if (turn === undefined || task === undefined || !turn.mayRunAtStart(stageId)) return NOT_RUN;
+  const def = rt.config.tasks.get(task.implementingClass);
+  if (def === undefined || e.status !== "RUNNING" || e.canceled || isManuallySkipped(e, stage)) return NOT_RUN;
+  const ctx = rt.taskContext(e, stage, task);
+  if (checkTimeout(rt, e, stage, task, def, ctx) !== undefined) return NOT_RUN;
+  const run: TaskRun = { rt, m: runTask(e, stage, task), session, stage, task, fused: true };
+  let returned: TaskResult | PromiseLike<TaskResult>;
+  try {
+    returned = def.execute(ctx);
+  } catch (error) {
+    return recordFused(run, () => taskThrew(run, def, ctx, undefined, error));
+  }
+  if (isThenable(returned)) {
+    // the stage's start is committed now (in a turn, at once), so that a checkpoint writes it RUNNING
+    void rt.commit(session);
+    const pending = returned;
+    return turn.continueAs(run.m, () => continueStarted(run, def, ctx, pending));
+  }
+  const result = returned;
+  return recordFused(run, () => afterResult(run, def, ctx, result));
+}
+
+/**
+ * The end of a task StartStage ran: recorded as RunTask would. When that fails, the turn handles
+ * StartStage again without running the task (its start is committed and RunTask queued), so the
+ * failure is RunTask's, with RunTask's retries, as without the fusion.
+ */
+function recordFused(run: TaskRun, record: () => Promise<void> | undefined): Promise<void> | undefined {
+  let recorded: Promise<void> | undefined;
+  try {
+    recorded = record();
+  } catch (error) {
+    throw new FusedRunFailed(run.m.stageId, error);
+  }
+  return recorded === undefined ? undefined : recorded.catch((error: unknown) => {
+    throw new FusedRunFailed(run.m.stageId, error);
+  });
+}
+
+/**
+ * Thrown when recording the end of a task its StartStage ran failed: the turn undoes the message
+ * and handles it again without running the task at start.
+ */
+export class FusedRunFailed extends Error {
+  constructor(
+    readonly stageId: string,
+    override readonly cause: unknown,
+  ) {
+    super(`recording the end of the task of stage ${stageId} failed: ${String(cause)}`);
+  }
+}
+
+/** A task StartStage ran returned a promise (its start committed): go on as RunTask. */
+async function continueStarted(run: TaskRun, def: TaskDefinition<any>, ctx: TaskContext, returned: PromiseLike<TaskResult>): Promise<void> {
+  const { rt, m } = run;
+  const awaited = rt.awaitTask(returned);
+  let result: TaskResult | undefined;
+  let failure: { error: unknown } | undefined;
+  try {
+    result = isThenable(awaited) ? await awaited : awaited;
+  } catch (error) {
+    failure = { error };
+  }
+  // RunTask's own session, on the execution as it is now
+  const session = await rt.load(m.executionId);
+  if (!session) return;
+  const found = locate(session.execution, m.stageId, m.taskId);
+  if (!found) return;
+  const next: TaskRun = { rt, m, session, stage: found.stage, task: found.task, fused: false };
+  if (failure !== undefined) return taskThrew(next, def, ctx, undefined, failure.error);
+  return afterResult(next, def, ctx, result!);
 }
 
 function runLoaded(rt: Runtime, m: RunTask, session: ExecutionSession): Promise<void> | undefined {
@@ -145,7 +239,7 @@ function runLoaded(rt: Runtime, m: RunTask, session: ExecutionSession): Promise<
   if (!found) return undefined;
   const { stage, task } = found;
   if (task.status !== "RUNNING" || isComplete(stage.status)) return undefined;
-  const run: TaskRun = { rt, m, session, stage, task };
+  const run: TaskRun = { rt, m, session, stage, task, fused: false };
   const def = rt.config.tasks.get(task.implementingClass);
   if (!def) return unknownTaskType(run);
   const ctx = rt.taskContext(e, stage, task);
@@ -263,7 +357,8 @@ async function stillRunning(run: TaskRun, def: TaskDefinition<any>, ctx: TaskCon
   const { rt, m, session, stage, task } = run;
   const s = session.mutableStage(stage.id);
   merge(s, result);
-  if (result.context || result.outputs) await rt.commit(session);
+  // (run at its stage's start, the session holds the start too)
+  if (result.context || result.outputs || run.fused) await rt.commit(session);
   await rt.push(m, backoff(rt, def, ctx, task));
 }
 
