@@ -44,20 +44,29 @@ function num(v: unknown): number | null {
 export async function launch(rt: Runtime, input: unknown, options: StartOptions = {}): Promise<PipelineExecution> {
   const config = parseNormalizedPipelineConfig(input, { isKnownStageType: (t) => rt.config.stages.has(t) }) as unknown as Record<string, unknown>;
   const now = rt.now();
-  const given = options.trigger ?? {};
-  const trigger: Trigger = {
-    ...given,
-    type: str(given["type"]) ?? "manual",
-    user: str(given["user"]) ?? options.user ?? "[anonymous]",
-    // applyParameterDefaults copies what it is given
-    parameters: applyParameterDefaults(
-      config["parameterConfig"] as never,
-      options.parameters === undefined
-        ? (given["parameters"] as Record<string, unknown> | undefined)
-        : { ...(given["parameters"] as Record<string, unknown> | undefined), ...options.parameters },
-    ),
-    artifacts: Array.isArray(given["artifacts"]) ? (given["artifacts"] as unknown[]) : [],
-  };
+  const given = options.trigger;
+  const trigger: Trigger =
+    given === undefined
+      ? // what the general case below makes of an empty trigger, without spreading one
+        {
+          type: "manual",
+          user: options.user ?? "[anonymous]",
+          // applyParameterDefaults copies what it is given
+          parameters: applyParameterDefaults(config["parameterConfig"] as never, options.parameters),
+          artifacts: [],
+        }
+      : {
+          ...given,
+          type: str(given["type"]) ?? "manual",
+          user: str(given["user"]) ?? options.user ?? "[anonymous]",
+          parameters: applyParameterDefaults(
+            config["parameterConfig"] as never,
+            options.parameters === undefined
+              ? (given["parameters"] as Record<string, unknown> | undefined)
+              : { ...(given["parameters"] as Record<string, unknown> | undefined), ...options.parameters },
+          ),
+          artifacts: Array.isArray(given["artifacts"]) ? (given["artifacts"] as unknown[]) : [],
+        };
   const correlationId = str(trigger.correlationId);
   if (correlationId) {
     const running = (await rt.repository.list({ correlationId })).find((x) => !isComplete(x.status));
@@ -102,12 +111,24 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
     version: 0,
   };
   const stages = (processed["stages"] as Record<string, unknown>[]) ?? [];
+  // The normalised config's stages are plain objects (prototype Object.prototype): with nothing
+  // enumerable on that, for...in lists exactly Object.keys, without making an array of them.
+  // Evaluated stages may be anything.
+  const ownKeysOnly = processed === config && !hasEnumerableKey(Object.prototype);
   execution.stages = stages.map((sc): StageExecution => {
     const context: Record<string, unknown> = {};
-    for (const k of Object.keys(sc)) {
-      if (k === "refId" || k === "requisiteStageRefIds" || k === "startTimeExpiry") continue;
-      if (k !== "__proto__") context[k] = sc[k];
-      else Object.defineProperty(context, k, { value: sc[k], enumerable: true, writable: true, configurable: true });
+    if (ownKeysOnly) {
+      for (const k in sc) {
+        if (k === "refId" || k === "requisiteStageRefIds" || k === "startTimeExpiry") continue;
+        if (k !== "__proto__") context[k] = sc[k];
+        else Object.defineProperty(context, k, { value: sc[k], enumerable: true, writable: true, configurable: true });
+      }
+    } else {
+      for (const k of Object.keys(sc)) {
+        if (k === "refId" || k === "requisiteStageRefIds" || k === "startTimeExpiry") continue;
+        if (k !== "__proto__") context[k] = sc[k];
+        else Object.defineProperty(context, k, { value: sc[k], enumerable: true, writable: true, configurable: true });
+      }
     }
     return newStage({
       type: String(sc["type"]),
@@ -130,8 +151,16 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
     return keepsOwnedExecutions(rt.repository) ? storeOwned(rt.repository, execution, options) : rt.repository.create(execution);
   }
   const created = keepsOwnedExecutions(rt.repository) ? storeOwned(rt.repository, execution, options) : await rt.repository.create(execution);
-  await rt.push(executionMessage("StartExecution", created));
+  // inside a turn the push is only recorded (undefined): nothing to wait for
+  const pushed = rt.push(executionMessage("StartExecution", created));
+  if (pushed !== undefined) await pushed;
   return created;
+}
+
+/** Whether `object` has an enumerable property, own or inherited. */
+function hasEnumerableKey(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
 }
 
 /** Stores a new execution built by {@link launch} from `options` in an in-memory repository, now. */

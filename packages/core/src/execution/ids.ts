@@ -3,15 +3,22 @@
  * within one millisecond.
  * @module
  */
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/** Every two-digit base-32 number, `PAIRS[32 * a + b]` being digits `a` then `b`. */
+const PAIRS: string[] = Array.from({ length: 1024 }, (_, n) => ALPHABET[n >> 5]! + ALPHABET[n & 31]!);
+/** Random digits (0-31) the last id's random part started from in this millisecond; the last two are kept in {@link low}. */
+const digits = new Uint8Array(16);
 let lastTime = -1;
-let lastRandom: number[] = [];
-/** `encodeTime` of `lastTime`. */
-let lastPrefix = "0000000000";
-/** `lastRandom` in base 32. */
-let lastSuffix = "";
+/** The last id without its last two digits (a flat string): time part, then random digits 0-13. */
+let head = "";
+/** The last id's last two random digits as one number (0-1023). */
+let low = 0;
+
+/** Random bytes handed out 16 at a time (one `randomFillSync` call per 256 new milliseconds). */
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
 
 function encodeTime(time: number): string {
   let out = "";
@@ -23,29 +30,42 @@ function encodeTime(time: number): string {
   return out;
 }
 
+/** {@link head} for `time` and {@link digits}. */
+function makeHead(time: number): string {
+  // joined (a flat string) rather than concatenated (a chain V8 would walk for each id made from it)
+  const parts: string[] = [encodeTime(Math.max(0, Math.floor(time)))];
+  for (let i = 0; i < 14; i++) parts.push(ALPHABET[digits[i]!]!);
+  return parts.join("");
+}
+
 /** A new ULID for `time` (epoch ms). Ids made in the same millisecond sort in creation order. */
 export function ulid(time: number): string {
   if (time === lastTime) {
-    // increment the random part (base 32 digits) for monotonic order
-    let i = lastRandom.length - 1;
-    for (; i >= 0; i--) {
-      if (lastRandom[i]! < 31) {
-        lastRandom[i]!++;
-        break;
+    // increment the random part (base 32 digits) for monotonic order: the last two digits, and the
+    // ones before them on a carry (all of them wrap round to zero after 32^16 ids)
+    if (low < 1023) low++;
+    else {
+      low = 0;
+      let i = 13;
+      for (; i >= 0; i--) {
+        if (digits[i]! < 31) {
+          digits[i]!++;
+          break;
+        }
+        digits[i] = 0;
       }
-      lastRandom[i] = 0;
+      head = makeHead(time);
     }
-    // only the digits from the one incremented on changed (usually just the last)
-    const from = Math.max(0, i);
-    let tail = "";
-    for (let k = from; k < lastRandom.length; k++) tail += ALPHABET[lastRandom[k]!];
-    lastSuffix = lastSuffix.slice(0, from) + tail;
   } else {
     lastTime = time;
-    const bytes = randomBytes(16);
-    lastRandom = Array.from(bytes, (b) => b % 32);
-    lastPrefix = encodeTime(Math.max(0, Math.floor(time)));
-    lastSuffix = lastRandom.map((d) => ALPHABET[d]).join("");
+    if (poolOffset === pool.length) {
+      randomFillSync(pool);
+      poolOffset = 0;
+    }
+    for (let i = 0; i < 16; i++) digits[i] = pool[poolOffset + i]! % 32;
+    poolOffset += 16;
+    low = 32 * digits[14]! + digits[15]!;
+    head = makeHead(time);
   }
-  return lastPrefix + lastSuffix;
+  return head + PAIRS[low]!;
 }

@@ -64,22 +64,26 @@ export function readPlainPipelineConfig(input: unknown, options: ValidatePipelin
   // which the full path ends with, switches to structuredClone for it)
   if (!isPlainRecord(input) || Object.isFrozen(Object.prototype) || hasEnumerableKey(Object.prototype)) return undefined;
   const out: Record<string, unknown> = {};
+  let required = 0; // how many required fields were read
+  let given = 0; // the default bits of the fields with defaults read
   for (const key in input) {
     const value = input[key];
+    const field = PIPELINE_FIELDS.get(key);
     let parsed: unknown;
-    if (key === "stages") parsed = readStages(value, options.isKnownStageType);
-    else if (key === "parameterConfig") parsed = readParameterConfig(value);
+    if (field === undefined) parsed = key === "__proto__" ? UNSURE : copyPlain(value, 0);
     else {
-      const reader = PIPELINE_READERS.get(key);
-      parsed = reader !== undefined ? reader(value) : key === "__proto__" ? UNSURE : copyPlain(value, 0);
+      parsed = key === "stages" ? readStages(value, options.isKnownStageType) : key === "parameterConfig" ? readParameterConfig(value) : field.read(value);
+      if (field.required) required++;
+      given |= field.defaultBit;
     }
     if (parsed === UNSURE) return undefined;
     out[key] = parsed;
   }
-  for (const key of PIPELINE_REQUIRED) if (!Object.hasOwn(out, key)) return undefined;
-  if (!normalizeStages(out["stages"] as Record<string, unknown>[])) return undefined;
-  for (const [key, value, schema] of PIPELINE_DEFAULTS) {
-    if (!Object.hasOwn(out, key)) out[key] = value !== null && typeof value === "object" ? readBySchema(schema, undefined) : value;
+  if (required !== PIPELINE_REQUIRED_COUNT || !normalizeStages(out["stages"] as Record<string, unknown>[])) return undefined;
+  for (let i = 0; i < PIPELINE_DEFAULTS.length; i++) {
+    if ((given & (1 << i)) !== 0) continue;
+    const [key, value, schema] = PIPELINE_DEFAULTS[i]!;
+    out[key] = value !== null && typeof value === "object" ? readBySchema(schema, undefined) : value;
   }
   return out as NormalizedPipelineConfig;
 }
@@ -102,13 +106,19 @@ function readStages(value: unknown, isKnown: ((type: string) => boolean) | undef
 function readStage(value: unknown): Record<string, unknown> | Unsure {
   if (!isPlainRecord(value)) return UNSURE;
   const out: Record<string, unknown> = {};
+  let required = 0; // how many required fields were read
   for (const key in value) {
-    const reader = STAGE_READERS.get(key);
-    const parsed = reader !== undefined ? reader(value[key]) : key === "__proto__" ? UNSURE : copyPlain(value[key], 0);
+    const field = STAGE_FIELDS.get(key);
+    let parsed: unknown;
+    if (field === undefined) parsed = key === "__proto__" ? UNSURE : copyPlain(value[key], 0);
+    else {
+      parsed = field.read(value[key]);
+      if (field.required) required++;
+    }
     if (parsed === UNSURE) return UNSURE;
     out[key] = parsed;
   }
-  for (const key of STAGE_REQUIRED) if (!Object.hasOwn(out, key)) return UNSURE;
+  if (required !== STAGE_REQUIRED_COUNT) return UNSURE;
   return restrictedToNoWindow(out) ? UNSURE : out; // the stage schema's rule across fields
 }
 
@@ -284,14 +294,24 @@ const finite: FieldReader = (v) => (isNullish(v) || Number.isFinite(v) || isSpel
 const nonNegative: FieldReader = (v) => (isNullish(v) || (Number.isFinite(v) && (v as number) >= 0) || isSpelTemplate(v) ? v : UNSURE);
 /** `z.union([z.string(), z.number()]).nullish()` */
 const refId: FieldReader = (v) => (isNullish(v) || typeof v === "string" || Number.isFinite(v) ? v : UNSURE);
+function isRefId(value: unknown): boolean {
+  return typeof value === "string" || Number.isFinite(value);
+}
 /** `z.array(z.union([z.string(), z.number()])).nullish()` (a copy) */
 const refIds: FieldReader = (v) => {
   if (isNullish(v)) return v;
   if (!isPlainArray(v)) return UNSURE;
+  const n = v.length;
+  // the usual short lists as literals, which have no spare room (a list grown by push has room for 16)
+  if (n === 0) return [];
+  if (n === 1) {
+    const id: unknown = v[0];
+    return isRefId(id) ? [id] : UNSURE;
+  }
   const out: unknown[] = [];
-  for (let i = 0; i < v.length; i++) {
+  for (let i = 0; i < n; i++) {
     const id: unknown = v[i];
-    if (typeof id !== "string" && !Number.isFinite(id)) return UNSURE; // also a hole
+    if (!isRefId(id)) return UNSURE; // also a hole
     out.push(id);
   }
   return out;
@@ -502,3 +522,31 @@ function requiredFields(shape: Record<string, z.ZodType>): string[] {
 const PIPELINE_REQUIRED = requiredFields(PipelineConfigSchema.shape);
 /** `type`. */
 const STAGE_REQUIRED = requiredFields(StageConfigSchema.shape);
+
+/** A known field of pipelines or stages: its reader, whether it is required, and its bit among {@link PIPELINE_DEFAULTS} (or 0). */
+interface Field {
+  read: FieldReader;
+  required: boolean;
+  defaultBit: number;
+}
+
+/** The known fields of an object, from their readers; `defaults` lists those with defaults (at most 31). */
+function fieldTable(readerMap: ReadonlyMap<string, FieldReader>, required: readonly string[], defaults: readonly string[]): Map<string, Field> {
+  if (defaults.length > 31) throw new Error("too many fields with defaults for a bit set");
+  const table = new Map<string, Field>();
+  for (const [key, read] of readerMap) {
+    const index = defaults.indexOf(key);
+    table.set(key, { read, required: required.includes(key), defaultBit: index < 0 ? 0 : 1 << index });
+  }
+  for (const key of [...required, ...defaults]) if (!table.has(key)) throw new Error(`no reader for field ${key}`);
+  return table;
+}
+
+const PIPELINE_FIELDS = fieldTable(
+  PIPELINE_READERS,
+  PIPELINE_REQUIRED,
+  PIPELINE_DEFAULTS.map(([key]) => key),
+);
+const PIPELINE_REQUIRED_COUNT = PIPELINE_REQUIRED.length;
+const STAGE_FIELDS = fieldTable(STAGE_READERS, STAGE_REQUIRED, []);
+const STAGE_REQUIRED_COUNT = STAGE_REQUIRED.length;
