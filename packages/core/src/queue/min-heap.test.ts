@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IndexedHeap, MinHeap } from "./min-heap.js";
+import { IndexedHeap } from "./min-heap.js";
 
 interface Item {
   at: number;
@@ -17,24 +17,6 @@ function random(seed: number): () => number {
 }
 
 const byKey = (x: Item, y: Item) => x.at - y.at || x.seq - y.seq;
-
-describe("MinHeap", () => {
-  it("pops in (at, seq) order, also after retain", () => {
-    const r = random(7);
-    const heap = new MinHeap<Item>();
-    const model: Item[] = [];
-    for (let i = 0; i < 500; i++) {
-      const item = { at: Math.floor(r() * 50), seq: i, pos: -1 };
-      heap.push(item);
-      model.push(item);
-    }
-    heap.retain((x) => x.seq % 3 !== 0);
-    const kept = model.filter((x) => x.seq % 3 !== 0).sort(byKey);
-    expect(heap.size).toBe(kept.length);
-    for (const x of kept) expect(heap.pop()).toBe(x);
-    expect(heap.pop()).toBeUndefined();
-  });
-});
 
 describe("IndexedHeap", () => {
   it("holds, removes and moves items exactly like a sorted list, whatever goes to the lane", () => {

@@ -1,73 +1,12 @@
 /**
- * Binary min-heaps ordered by `(at, seq)`.
+ * A binary min-heap ordered by `(at, seq)`.
  * @module
  */
 
-/** An item of {@link MinHeap}. */
+/** A key of {@link IndexedHeap}. */
 export interface HeapItem {
   at: number;
   seq: number;
-}
-
-/** A binary min-heap on `(at, seq)`: earliest first, ties in insertion order. */
-export class MinHeap<T extends HeapItem> {
-  #items: T[] = [];
-
-  get size(): number {
-    return this.#items.length;
-  }
-
-  peek(): T | undefined {
-    return this.#items[0];
-  }
-
-  push(item: T): void {
-    const a = this.#items;
-    a.push(item);
-    let i = a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
-      i = p;
-    }
-  }
-
-  /** Keep only the items `keep` accepts (they still come out in `(at, seq)` order). O(n). */
-  retain(keep: (item: T) => boolean): void {
-    const a = this.#items.filter(keep);
-    this.#items = a;
-    for (let i = (a.length >> 1) - 1; i >= 0; i--) siftDown(a, i);
-  }
-
-  pop(): T | undefined {
-    const a = this.#items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      a[0] = last;
-      siftDown(a, 0);
-    }
-    return top;
-  }
-}
-
-function siftDown(a: HeapItem[], from: number): void {
-  let i = from;
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < a.length && less(a[l]!, a[m]!)) m = l;
-    if (r < a.length && less(a[r]!, a[m]!)) m = r;
-    if (m === i) break;
-    [a[i], a[m]] = [a[m]!, a[i]!];
-    i = m;
-  }
-}
-
-function less(x: HeapItem, y: HeapItem): boolean {
-  return x.at < y.at || (x.at === y.at && x.seq < y.seq);
 }
 
 /**
