@@ -203,8 +203,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
   async function handleDelivery(d: Delivery): Promise<void> {
     const executionId = messageExecutionId(d.message);
     if (messagesPerTurn === 1 || executionId === null) return retryConflicts(() => handleMessage(rt, d.message));
-    // a lost race discards the whole turn: it runs again from the polled message
-    return retryConflicts(() => new Turn(rt, executionId, d).run(handleMessage, messagesPerTurn));
+    // a lost race discards the whole turn: it runs again from the polled message (retryConflicts, inlined)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await new Turn(rt, executionId, d).run(handleMessage, messagesPerTurn);
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || attempt >= 20) throw error;
+      }
+    }
   }
 
   async function processNext(): Promise<boolean> {

@@ -116,6 +116,27 @@ describe("Turn", () => {
     expect(await queue.messagesFor(e.id)).toEqual([msg("StartStage", b.id)]);
   });
 
+  it("a checkpoint whose write lost a race wrote nothing: a failure after it keeps the work before it for the turn's last write", async () => {
+    const { t, e, queue, rt, a, b, msg } = await setup();
+    const update = t.repository.update.bind(t.repository);
+    let writes = 0;
+    // the checkpoint's write fails as a lost race would; the turn's last write goes through
+    t.repository.update = (x, c) => (++writes === 1 ? Promise.reject(new VersionConflictError(e.id, x.version, x.version + 1)) : update(x, c));
+    const handle: MessageHandler = async (rt2, m) => {
+      const stageId = (m as { stageId: string }).stageId;
+      const session = (await rt2.load(e.id))!;
+      session.mutableStage(stageId).status = "RUNNING";
+      await rt2.commit(session);
+      if (stageId === a.id) await rt2.push(msg("StartStage", b.id));
+      else await rt2.awaitTask(new Promise((r) => setTimeout(r, 60))); // slow: its checkpoint throws
+    };
+    await new Turn(rt, e.id, { id: "1", message: msg("StartStage", a.id), attempts: 1 }).run(handle, 100);
+    expect(writes).toBe(2);
+    // a's start (before the failed follow-up) is written; b's is undone and b's message queued
+    expect((await t.get(e.id))!.stages.map((s) => s.status)).toEqual(["RUNNING", "NOT_STARTED"]);
+    expect(await queue.messagesFor(e.id)).toEqual([msg("StartStage", b.id)]);
+  });
+
   it("the polled message's own failure writes nothing", async () => {
     const { t, e, queue, rt, a, msg } = await setup();
     const before = (await t.get(e.id))!;

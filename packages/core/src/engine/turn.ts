@@ -155,7 +155,7 @@ export class Turn {
    */
   async run(handle: MessageHandler, budget: number): Promise<void> {
     this.#current = this.#delivery.message;
-    const start = this.#mark(this.#firstMark);
+    const start = this.#mark();
     for (;;) {
       try {
         const handled = handle(this.runtime, this.#delivery.message);
@@ -253,7 +253,7 @@ export class Turn {
    */
   async continueAs(m: Message, rest: () => Promise<void>): Promise<void> {
     this.#settle();
-    const mark = this.#mark(this.#nestedMark);
+    const mark = this.#mark((this.#nestedMark ??= newMark()));
     const outer = this.#current;
     this.#current = m;
     try {
@@ -287,11 +287,10 @@ export class Turn {
     this.#eventView = undefined;
   }
 
-  /** The mark of the follow-up in hand (one object, set again for each follow-up). */
+  /** The mark of the message in hand (one object, set again for each message). */
   readonly #markState: Mark = newMark();
-  /** The mark before the polled message, and the one {@link continueAs} takes. */
-  readonly #firstMark: Mark = newMark();
-  readonly #nestedMark: Mark = newMark();
+  /** The mark {@link continueAs} takes. */
+  #nestedMark: Mark | undefined;
 
   /** Position in the turn's logs, to undo a failed handler (in `m`). */
   #mark(m: Mark = this.#markState): Mark {
@@ -336,10 +335,8 @@ export class Turn {
 
   /** Write the execution, then the queue writes (and the follow-ups not handled), then publish events. */
   async #write(all: boolean): Promise<void> {
-    this.#written++;
     if (this.#merged !== undefined && this.#work !== undefined) {
       const changes = this.#merged;
-      this.#merged = undefined;
       const committed = this.#committedView();
       const repository = this.#base.config.repository;
       let origin: readonly StageExecution[] | undefined;
@@ -353,10 +350,14 @@ export class Turn {
         this.#realVersion = written.version;
         origin = storedStagesOf(committed.stages);
       }
+      this.#merged = undefined;
       this.#log = [];
       // the next read of the execution (the next turn's) finds the index of its stage list ready
       if (all && committed === this.#work) this.#graph?.keepFor(origin);
     }
+    // (counted once the execution is written: a checkpoint that lost a race wrote nothing, and a
+    // rollback must keep what came before it)
+    this.#written++;
     const queue = this.#base.config.queue;
     for (const w of this.#writes) await queue[w.op](w.message, w.delayMs);
     this.#writes = [];

@@ -163,8 +163,14 @@ export function runStartedTask(rt: Runtime, session: ExecutionSession, stageId: 
   if (turn === undefined || task === undefined || !turn.mayRunAtStart(stageId)) return NOT_RUN;
   const def = rt.config.tasks.get(task.implementingClass);
   if (def === undefined || e.status !== "RUNNING" || e.canceled || isManuallySkipped(e, stage)) return NOT_RUN;
-  const ctx = rt.taskContext(e, stage, task);
-  if (checkTimeout(rt, e, stage, task, def, ctx) !== undefined) return NOT_RUN;
+  let ctx: TaskContext;
+  try {
+    ctx = rt.taskContext(e, stage, task);
+    // (a task type's timeout hook may throw: RunTask's failure then, as without running it here)
+    if (checkTimeout(rt, e, stage, task, def, ctx) !== undefined) return NOT_RUN;
+  } catch {
+    return NOT_RUN;
+  }
   const run: TaskRun = { rt, m: runTask(e, stage, task), session, stage, task, fused: true };
   let returned: TaskResult | PromiseLike<TaskResult>;
   try {
