@@ -61,20 +61,10 @@ export function buildTasks(rt: Runtime, stage: StageExecution, session: Executio
   if (!def.taskGraph) return [];
   const nodes: TaskNode[] = [];
   let loops = 0;
-  const register = (task: TaskDefinition<any> | string): string => {
-    if (typeof task === "string") {
-      if (!rt.config.tasks.has(task)) throw new GennakerError("UNKNOWN_TASK_TYPE", `no task type ${JSON.stringify(task)} is registered`);
-      return task;
-    }
-    const known = rt.config.tasks.get(task.type);
-    if (known && known !== task) throw new GennakerError("DUPLICATE_TASK_TYPE", `two different tasks are registered as ${JSON.stringify(task.type)}`);
-    rt.config.tasks.set(task.type, task);
-    return task.type;
-  };
   const builder = (loop: number | null): TaskGraphBuilder => {
     const b: TaskGraphBuilder = {
       task(name, task) {
-        nodes.push({ name, type: register(task), loop });
+        nodes.push({ name, type: registerTask(rt, task), loop });
         return b;
       },
       loop(build) {
@@ -85,11 +75,12 @@ export function buildTasks(rt: Runtime, stage: StageExecution, session: Executio
     return b;
   };
   def.taskGraph(stage, builder(null), rt.stageEnv(session.execution));
-  return nodes.map((n, i) => {
-    const prev = nodes[i - 1];
-    const next = nodes[i + 1];
+  const tasks: TaskExecution[] = [];
+  const last = nodes.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const n = nodes[i]!;
     const inLoop = n.loop !== null;
-    return {
+    tasks.push({
       id: String(i + 1),
       name: n.name,
       implementingClass: n.type,
@@ -97,12 +88,26 @@ export function buildTasks(rt: Runtime, stage: StageExecution, session: Executio
       startTime: null,
       endTime: null,
       stageStart: i === 0 && !inLoop,
-      stageEnd: i === nodes.length - 1 && !inLoop,
-      loopStart: inLoop && prev?.loop !== n.loop,
-      loopEnd: inLoop && next?.loop !== n.loop,
+      stageEnd: i === last && !inLoop,
+      loopStart: inLoop && (i === 0 || nodes[i - 1]!.loop !== n.loop),
+      loopEnd: inLoop && (i === last || nodes[i + 1]!.loop !== n.loop),
       taskExceptionDetails: {},
-    };
-  });
+    });
+  }
+  return tasks;
+}
+
+/** The type name of a task a task graph adds, registering a task definition met the first time. */
+function registerTask(rt: Runtime, task: TaskDefinition<any> | string): string {
+  if (typeof task === "string") {
+    if (!rt.config.tasks.has(task)) throw new GennakerError("UNKNOWN_TASK_TYPE", `no task type ${JSON.stringify(task)} is registered`);
+    return task;
+  }
+  const known = rt.config.tasks.get(task.type);
+  if (known === task) return task.type;
+  if (known) throw new GennakerError("DUPLICATE_TASK_TYPE", `two different tasks are registered as ${JSON.stringify(task.type)}`);
+  rt.config.tasks.set(task.type, task);
+  return task.type;
 }
 
 const WINDOW_KEYS = ["restrictExecutionDuringTimeWindow", "restrictedExecutionWindow"];

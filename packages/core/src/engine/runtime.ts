@@ -203,10 +203,13 @@ export class Runtime {
     return this.config.access;
   }
 
+  /** `now` of the environments this runtime hands out (one function for all of them). */
+  #envNow: (() => number) | undefined;
+
   stageEnv(execution: PipelineExecution): StageEnv {
     return {
       execution,
-      now: () => this.now(),
+      now: (this.#envNow ??= () => this.now()),
       services: this.config.services,
       random: this.config.random,
       engine: this.access,

@@ -7,6 +7,7 @@ import type { PipelineExecution, StageExecution, TaskExecution } from "../execut
 import type { ExecutionChanges, ExecutionRepository } from "../store/repository.js";
 import { stageById, stagePosition } from "./stage-index.js";
 import { GraphView } from "./stage-graph.js";
+import { copyExecution } from "../store/memory-repository.js";
 import { storedStagesOf } from "../store/stage-origins.js";
 
 /**
@@ -247,7 +248,7 @@ export class ExecutionSession {
   /** Change top-level execution fields. */
   setExecution(patch: Partial<Omit<PipelineExecution, "stages" | "id" | "version">>): void {
     this.#open();
-    if (this.#readTop === undefined && this.execution === this.#read) this.#readTop = { ...this.#read };
+    if (this.#readTop === undefined && this.execution === this.#read) this.#readTop = copyExecution(this.#read, this.#read.version, this.#read.stages);
     Object.assign(this.execution, patch);
     this.#executionChanged = true;
   }
