@@ -29,12 +29,16 @@
  * - The handlers share the turn's working copy of the execution: each message's session changes
  *   it in place, copying only the stages it changes (what a session does not commit is undone
  *   when the handler returns; a failed follow-up's commits are undone too).
- * - Three follow-ups that a turn would handle next anyway are done by the handler that causes them,
- *   in its own session: a stage without before-stages starts its first task itself (StartTask),
- *   a task's RunTask records its completion (CompleteTask), and a completion that ends a stage whose
- *   type has no after- or on-failure-stage hook completes the stage (CompleteStage). The state,
- *   the events (a stage's start, its tasks' events, its completion) and what is stored are the same
- *   as one message at a time; one message, read, stage copy and commit fewer each.
+ * - Follow-ups that a turn would handle next anyway are done by the handler that causes them, in
+ *   its own session: a stage without before-stages starts its first task itself (StartTask) and
+ *   runs it (RunTask, when nothing would make RunTask do anything else), a task's completion is
+ *   recorded at once (CompleteTask), and a completion that ends a stage whose type has no after- or
+ *   on-failure-stage hook completes the stage (CompleteStage): a single-task stage is one message,
+ *   one stage copy and one commit. The state, the events (a stage's start, its tasks' events, its
+ *   completion) and what is stored are the same as one message at a time. A task that returns a
+ *   promise has its stage's start committed first and goes on as RunTask would ({@link
+ *   Turn.continueAs}: its own rollback, retries and checkpoint); when recording a task's end fails,
+ *   the turn handles the StartStage again without running the task, so the failure is RunTask's.
  * @module
  */
 import { NotFoundError, VersionConflictError } from "../errors.js";
