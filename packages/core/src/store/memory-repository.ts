@@ -227,69 +227,79 @@ export function freezeStored(repository: InMemoryExecutionRepository, id: string
   settleStored(repository, id);
 }
 
+/** The slot's stored form, with what the engine wrote into it frozen first (see {@link updateStored}). */
+function settled(slot: Slot): PipelineExecution {
+  if (slot.thawed) {
+    slot.thawed = false;
+    freezeNewParts(slot.form);
+  }
+  return slot.form;
+}
+
+function exists(id: string): GennakerError {
+  return new GennakerError("EXECUTION_EXISTS", `execution ${id} already exists`);
+}
+
+/** Where the store keeps an execution: its stored form, replaced on each write. */
+interface Slot {
+  form: PipelineExecution;
+  /** The engine wrote parts of `form` that nobody froze yet (see {@link updateStored}). */
+  thawed: boolean;
+}
+
 /** An {@link ExecutionRepository} held in process memory. Passes `repositoryContract`. */
 export class InMemoryExecutionRepository implements ExecutionRepository {
-  readonly #executions = new Map<string, PipelineExecution>();
+  readonly #executions = new Map<string, Slot>();
   readonly #pending = new Map<string, Message[]>();
-  /** Ids of executions whose stored form has parts the engine wrote and nobody froze yet. */
-  readonly #thawed = new Set<string>();
 
   static {
     insertOwned = (repository, execution) => {
-      repository.#assertNew(execution.id);
+      if (repository.#executions.has(execution.id)) throw exists(execution.id);
       // the execution is the store's now: it is its own stored form, stage list included
       execution.version = 1;
       freezeNewParts(execution);
-      return repository.#keep(execution);
+      return repository.#insert(execution);
     };
-    storedForm = (repository, id) => repository.#executions.get(id);
+    storedForm = (repository, id) => repository.#executions.get(id)?.form;
     replaceStored = (repository, execution) => {
-      const stored = repository.#executions.get(execution.id);
-      if (!stored) throw new NotFoundError("execution", execution.id);
-      if (stored.version !== execution.version) throw new VersionConflictError(execution.id, execution.version, stored.version);
-      execution.version = stored.version + 1;
-      repository.#executions.set(execution.id, execution);
-      repository.#thawed.add(execution.id);
+      const slot = repository.#executions.get(execution.id);
+      if (!slot) throw new NotFoundError("execution", execution.id);
+      const version = slot.form.version;
+      if (version !== execution.version) throw new VersionConflictError(execution.id, execution.version, version);
+      execution.version = version + 1;
+      slot.form = execution;
+      slot.thawed = true;
       return execution;
     };
     settleStored = (repository, id) => {
-      const stored = repository.#executions.get(id);
-      if (stored !== undefined) repository.#settled(stored);
+      const slot = repository.#executions.get(id);
+      if (slot !== undefined) settled(slot);
     };
   }
 
-  /** `stored`, with what the engine wrote into it frozen (see {@link updateStored}). */
-  #settled(stored: PipelineExecution): PipelineExecution {
-    if (this.#thawed.size > 0 && this.#thawed.delete(stored.id)) freezeNewParts(stored);
-    return stored;
-  }
-
   async create(execution: PipelineExecution): Promise<PipelineExecution> {
-    this.#assertNew(execution.id);
-    return this.#keep(snapshot(cloneData(execution), 1));
-  }
-
-  #assertNew(id: string): void {
-    if (this.#executions.has(id)) throw new GennakerError("EXECUTION_EXISTS", `execution ${id} already exists`);
+    if (this.#executions.has(execution.id)) throw exists(execution.id);
+    return this.#insert(snapshot(cloneData(execution), 1));
   }
 
   /** Keeps `stored`, a new execution's stored form, and returns a reader's copy of it. */
-  #keep(stored: PipelineExecution): PipelineExecution {
-    this.#executions.set(stored.id, stored);
+  #insert(stored: PipelineExecution): PipelineExecution {
+    this.#executions.set(stored.id, { form: stored, thawed: false });
     return readCopy(stored);
   }
 
   async retrieve(id: string): Promise<PipelineExecution | undefined> {
-    const stored = this.#executions.get(id);
-    return stored ? readCopy(this.#settled(stored)) : undefined;
+    const slot = this.#executions.get(id);
+    return slot ? readCopy(settled(slot)) : undefined;
   }
 
   async update(execution: PipelineExecution, changes: ExecutionChanges): Promise<PipelineExecution> {
-    const stored = this.#executions.get(execution.id);
-    if (!stored) throw new NotFoundError("execution", execution.id);
+    const slot = this.#executions.get(execution.id);
+    if (!slot) throw new NotFoundError("execution", execution.id);
+    const stored = settled(slot);
     if (stored.version !== execution.version) throw new VersionConflictError(execution.id, execution.version, stored.version);
-    const next = snapshot(execution, stored.version + 1, this.#settled(stored), changes);
-    this.#executions.set(next.id, next);
+    const next = snapshot(execution, stored.version + 1, stored, changes);
+    slot.form = next;
     // the caller's own stages array (the store keeps a copy): its elements are the stored, frozen stages
     noteStoredStages(execution.stages, next.stages);
     return copyExecution(next, next.version, execution.stages);
@@ -297,21 +307,21 @@ export class InMemoryExecutionRepository implements ExecutionRepository {
 
   async list(query: ExecutionQuery = {}): Promise<PipelineExecution[]> {
     const out: PipelineExecution[] = [];
-    for (const e of this.#executions.values()) {
+    for (const slot of this.#executions.values()) {
+      const e = slot.form;
       if (query.application !== undefined && e.application !== query.application) continue;
       if (query.pipelineConfigId !== undefined && e.pipelineConfigId !== query.pipelineConfigId) continue;
       if (query.statuses && !query.statuses.includes(e.status)) continue;
       if (query.correlationId !== undefined && e.trigger.correlationId !== query.correlationId) continue;
       if (query.buildTimeFrom !== undefined && e.buildTime < query.buildTimeFrom) continue;
       if (query.buildTimeTo !== undefined && e.buildTime >= query.buildTimeTo) continue;
-      out.push(this.#settled(e));
+      out.push(settled(slot));
     }
     out.sort((a, b) => b.buildTime - a.buildTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     return (query.limit !== undefined ? out.slice(0, query.limit) : out).map(readCopy);
   }
 
   async delete(id: string): Promise<boolean> {
-    this.#thawed.delete(id);
     return this.#executions.delete(id);
   }
 
