@@ -4,6 +4,7 @@ import { defineTask } from "../spi/task.js";
 import { InMemoryExecutionRepository } from "../store/memory-repository.js";
 import type { ExecutionRepository } from "../store/repository.js";
 import { VirtualClock } from "../time/clock.js";
+import { parseNormalizedPipelineConfig } from "../model/parse-normalized.js";
 import { createEngine } from "./engine.js";
 import type { StartOptions } from "./launcher.js";
 
@@ -101,6 +102,50 @@ describe("launch", () => {
       expectDeepFrozen(e.notifications, "notifications");
       expectDeepFrozen(e.authentication, "authentication");
       expectDeepFrozen(e.initialConfig, "initialConfig");
+    }
+  });
+
+  it("makes the same trigger from no trigger as from an empty one", async () => {
+    const cases: StartOptions[] = [{}, { user: "anna" }, { parameters: { a: 1, region: "us" } }, { user: "bob", parameters: { b: [1] } }, { parameters: undefined }];
+    for (const options of cases) {
+      const engine = createEngine({ clock: new VirtualClock(), stages: [stage] });
+      const without = await engine.start(pipeline(), options);
+      const withEmpty = await engine.start(pipeline(), { ...options, trigger: {} });
+      expect(JSON.stringify(without.trigger)).toBe(JSON.stringify(withEmpty.trigger)); // key order too
+      expect(without.trigger.user).toBe(options.user ?? "[anonymous]");
+      expect(without.trigger.parameters["region"]).toEqual((options.parameters?.["region"] as unknown) ?? { zone: "eu" });
+    }
+  });
+
+  it("copies a stage's normalised config but refId, requisites and startTimeExpiry into its context, also while Object.prototype has an enumerable property", async () => {
+    const engine = createEngine({ clock: new VirtualClock(), stages: [stage] });
+    const input = () => {
+      const p = pipeline();
+      (p["stages"] as Record<string, unknown>[])[0]!["startTimeExpiry"] = 2e12;
+      return p;
+    };
+    const contexts = () =>
+      parseNormalizedPipelineConfig(input()).stages.map((s) => {
+        const context: Record<string, unknown> = { ...s };
+        for (const key of ["refId", "requisiteStageRefIds", "startTimeExpiry"]) delete context[key];
+        return context;
+      });
+    const plain = await engine.start(input());
+    expect(plain.stages[0]!.startTimeExpiry).toBe(2e12);
+    expect(plain.stages.map((s) => s.context)).toEqual(contexts());
+    expect(plain.stages.map((s) => Object.keys(s.context))).toEqual([
+      ["type", "settings", "name"],
+      ["type", "notifications", "name"],
+    ]);
+    Object.defineProperty(Object.prototype, "polluted", { value: 1, enumerable: true, writable: true, configurable: true });
+    try {
+      // (the full validation path, taken then, copies inherited fields into the config)
+      const polluted = await engine.start(input());
+      const expected = contexts();
+      expect(polluted.stages.map((s) => Object.keys(s.context))).toEqual(expected.map((c) => Object.keys(c)));
+      expect(polluted.stages.map((s) => Object.entries(s.context))).toEqual(expected.map((c) => Object.entries(c)));
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)["polluted"];
     }
   });
 

@@ -11,7 +11,7 @@ import { ulid } from "../execution/ids.js";
 import { isComplete } from "../execution/status.js";
 import type { PipelineExecution, StageExecution, Trigger } from "../execution/types.js";
 import { applyParameterDefaults } from "../model/index.js";
-import { parseNormalizedPipelineConfig } from "../model/parse-normalized.js";
+import { addProperty, parseNormalizedPipelineConfig } from "../model/parse-normalized.js";
 import { createOwned, keepsOwnedExecutions } from "../store/memory-repository.js";
 import type { InMemoryExecutionRepository } from "../store/memory-repository.js";
 import { executionMessage } from "./message-builders.js";
@@ -117,19 +117,8 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
   const ownKeysOnly = processed === config && !hasEnumerableKey(Object.prototype);
   execution.stages = stages.map((sc): StageExecution => {
     const context: Record<string, unknown> = {};
-    if (ownKeysOnly) {
-      for (const k in sc) {
-        if (k === "refId" || k === "requisiteStageRefIds" || k === "startTimeExpiry") continue;
-        if (k !== "__proto__") context[k] = sc[k];
-        else Object.defineProperty(context, k, { value: sc[k], enumerable: true, writable: true, configurable: true });
-      }
-    } else {
-      for (const k of Object.keys(sc)) {
-        if (k === "refId" || k === "requisiteStageRefIds" || k === "startTimeExpiry") continue;
-        if (k !== "__proto__") context[k] = sc[k];
-        else Object.defineProperty(context, k, { value: sc[k], enumerable: true, writable: true, configurable: true });
-      }
-    }
+    if (ownKeysOnly) for (const k in sc) copyToContext(context, sc, k);
+    else for (const k of Object.keys(sc)) copyToContext(context, sc, k);
     return newStage({
       type: String(sc["type"]),
       name: str(sc["name"]) ?? String(sc["type"]),
@@ -155,6 +144,13 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
   const pushed = rt.push(executionMessage("StartExecution", created));
   if (pushed !== undefined) await pushed;
   return created;
+}
+
+/** Copies field `key` of stage config `stage` into its `context`, unless it is one the stage itself holds. */
+function copyToContext(context: Record<string, unknown>, stage: Record<string, unknown>, key: string): void {
+  if (key === "refId" || key === "requisiteStageRefIds" || key === "startTimeExpiry") return;
+  if (key !== "__proto__") addProperty(context, key, stage[key]);
+  else Object.defineProperty(context, key, { value: stage[key], enumerable: true, writable: true, configurable: true });
 }
 
 /** Whether `object` has an enumerable property, own or inherited. */

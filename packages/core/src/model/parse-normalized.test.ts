@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PipelineValidationError } from "../errors.js";
 import { normalizePipelineConfig } from "./normalize.js";
 import { PipelineConfigSchema, StageConfigSchema } from "./pipeline-config.js";
-import { parseNormalizedPipelineConfig, readPlainPipelineConfig } from "./parse-normalized.js";
+import { addProperty, parseNormalizedPipelineConfig, readPlainPipelineConfig } from "./parse-normalized.js";
 import { realisticPipeline } from "./realistic-pipeline.fixture.js";
 import { parsePipelineConfig } from "./validate.js";
 import type { ValidatePipelineOptions } from "./validate.js";
@@ -69,6 +69,14 @@ describe("parseNormalizedPipelineConfig", () => {
     expect(expectSameAsFullPath(realisticPipeline())).toBe(true);
   });
 
+  it("copies lists of requisites of every length", () => {
+    for (const ids of [[], ["1"], [1], ["1", 1], ["1", "2", "1"]]) {
+      const input = { stages: [{ type: "wait", refId: "1" }, { type: "wait", refId: 2 }, { type: "wait", refId: "3", requisiteStageRefIds: ids }] };
+      expect(expectSameAsFullPath(input)).toBe(true);
+      expect(parseNormalizedPipelineConfig(input, options).stages[2]!.requisiteStageRefIds).toEqual(ids.map(String));
+    }
+  });
+
   it("reads a linear pipeline, a graph with numeric refIds and a graph listed out of order", () => {
     expect(expectSameAsFullPath({ stages: [{ type: "wait", requisiteStageRefIds: ["x"] }, { type: "wait", name: null }] })).toBe(true);
     expect(expectSameAsFullPath({ stages: [{ type: "wait", refId: 1 }, { refId: "2", type: "wait", requisiteStageRefIds: [1, 1] }] })).toBe(true);
@@ -114,6 +122,9 @@ describe("parseNormalizedPipelineConfig", () => {
       { stages: [{ type: "wait", refId: true }] },
       { stages: [{ type: "wait", refId: Infinity }] },
       { stages: [{ type: "wait", requisiteStageRefIds: [null] }] },
+      { stages: [{ type: "wait", refId: "1" }, { type: "wait", refId: "2", requisiteStageRefIds: [,] }] },
+      { stages: [{ type: "wait", refId: "1" }, { type: "wait", refId: "2", requisiteStageRefIds: ["1", NaN] }] },
+      { stages: [{ type: "wait", refId: "1" }, { type: "wait", refId: "2", requisiteStageRefIds: ["1", "1", "3"] }] },
       { stages: [{ type: "wait", stageTimeoutMs: -1 }] },
       { stages: [{ type: "wait", failPipeline: "yes" }] },
       { stages: [{ type: "wait", restrictExecutionDuringTimeWindow: true }] },
@@ -348,3 +359,28 @@ function generatePipeline(random: () => number): Record<string, unknown> {
   }
   return pipeline;
 }
+
+describe("addProperty", () => {
+  it("adds a property as an assignment does, whatever the key", () => {
+    const keys = ["type", "name", "refId", "requisiteStageRefIds", "application", "id", "stages", "limitConcurrent", "maxConcurrentExecutions", "keepWaitingPipelines", "other", "10", "2", "constructor", "toString"];
+    const random = mulberry32(7);
+    for (let round = 0; round < 50; round++) {
+      const picked = keys.filter(() => random() < 0.5).sort(() => random() - 0.5);
+      const expected: Record<string, unknown> = {};
+      const actual: Record<string, unknown> = {};
+      picked.forEach((key, i) => {
+        expected[key] = [i];
+        addProperty(actual, key, expected[key]);
+      });
+      expect(Object.keys(actual)).toEqual(Object.keys(expected));
+      for (const key of picked) {
+        expect(Object.getOwnPropertyDescriptor(actual, key)).toEqual(Object.getOwnPropertyDescriptor(expected, key));
+      }
+      expect(Object.getPrototypeOf(actual)).toBe(Object.prototype);
+    }
+    const existing: Record<string, unknown> = { name: 1, x: 2 };
+    addProperty(existing, "name", 3);
+    expect(existing).toEqual({ name: 3, x: 2 });
+    expect(Object.keys(existing)).toEqual(["name", "x"]);
+  });
+});

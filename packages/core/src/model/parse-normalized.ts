@@ -77,15 +77,58 @@ export function readPlainPipelineConfig(input: unknown, options: ValidatePipelin
       given |= field.defaultBit;
     }
     if (parsed === UNSURE) return undefined;
-    out[key] = parsed;
+    addProperty(out, key, parsed);
   }
   if (required !== PIPELINE_REQUIRED_COUNT || !normalizeStages(out["stages"] as Record<string, unknown>[])) return undefined;
   for (let i = 0; i < PIPELINE_DEFAULTS.length; i++) {
     if ((given & (1 << i)) !== 0) continue;
     const [key, value, schema] = PIPELINE_DEFAULTS[i]!;
-    out[key] = value !== null && typeof value === "object" ? readBySchema(schema, undefined) : value;
+    addProperty(out, key, value !== null && typeof value === "object" ? readBySchema(schema, undefined) : value);
   }
   return out as NormalizedPipelineConfig;
+}
+
+/**
+ * `object[key] = value` for a key that is not `__proto__`. V8 adds a property through a store with a
+ * computed key that has seen several keys by a call into its runtime, several times slower than a
+ * store with the key written out; this has one of those for each of the usual keys of pipelines and
+ * stages (and of stage contexts, which the launcher copies from stages).
+ */
+export function addProperty(object: Record<string, unknown>, key: string, value: unknown): void {
+  switch (key) {
+    case "type":
+      object.type = value;
+      return;
+    case "name":
+      object.name = value;
+      return;
+    case "refId":
+      object.refId = value;
+      return;
+    case "requisiteStageRefIds":
+      object.requisiteStageRefIds = value;
+      return;
+    case "application":
+      object.application = value;
+      return;
+    case "id":
+      object.id = value;
+      return;
+    case "stages":
+      object.stages = value;
+      return;
+    case "limitConcurrent":
+      object.limitConcurrent = value;
+      return;
+    case "maxConcurrentExecutions":
+      object.maxConcurrentExecutions = value;
+      return;
+    case "keepWaitingPipelines":
+      object.keepWaitingPipelines = value;
+      return;
+    default:
+      object[key] = value;
+  }
 }
 
 /** The stages, each read by {@link readStage}; not yet normalised. */
@@ -116,7 +159,7 @@ function readStage(value: unknown): Record<string, unknown> | Unsure {
       if (field.required) required++;
     }
     if (parsed === UNSURE) return UNSURE;
-    out[key] = parsed;
+    addProperty(out, key, parsed);
   }
   if (required !== STAGE_REQUIRED_COUNT) return UNSURE;
   return restrictedToNoWindow(out) ? UNSURE : out; // the stage schema's rule across fields
