@@ -48,23 +48,40 @@ export function newStage(init: {
   };
 }
 
-interface TaskNode {
-  name: string;
-  type: string;
-  loop: number | null;
-}
+/**
+ * The `taskExceptionDetails` of a task that has none: one frozen empty object shared by every task
+ * record (the engine replaces a task's details, never changes them in place).
+ */
+const NO_EXCEPTION_DETAILS: Record<string, unknown> = Object.freeze({});
 
 /** Flattens a stage type's task graph into task records (ids "1", "2", ...; stage/loop start and end flags). */
 export function buildTasks(rt: Runtime, stage: StageExecution, session: ExecutionSession): TaskExecution[] {
   const def = rt.definition(stage.type);
   if (!def) throw new GennakerError("UNKNOWN_STAGE_TYPE", `no stage type ${JSON.stringify(stage.type)} is registered`);
   if (!def.taskGraph) return [];
-  const nodes: TaskNode[] = [];
+  const tasks: TaskExecution[] = [];
+  // the loop of each task, by position (kept only once a loop is added)
+  let loopOf: (number | null)[] | undefined;
   let loops = 0;
   const builder = (loop: number | null): TaskGraphBuilder => {
     const b: TaskGraphBuilder = {
       task(name, task) {
-        nodes.push({ name, type: registerTask(rt, task), loop });
+        const type = registerTask(rt, task);
+        if (loop !== null) loopOf ??= tasks.map(() => null);
+        loopOf?.push(loop);
+        tasks.push({
+          id: String(tasks.length + 1),
+          name,
+          implementingClass: type,
+          status: "NOT_STARTED",
+          startTime: null,
+          endTime: null,
+          stageStart: false,
+          stageEnd: false,
+          loopStart: false,
+          loopEnd: false,
+          taskExceptionDetails: NO_EXCEPTION_DETAILS,
+        });
         return b;
       },
       loop(build) {
@@ -75,24 +92,17 @@ export function buildTasks(rt: Runtime, stage: StageExecution, session: Executio
     return b;
   };
   def.taskGraph(stage, builder(null), rt.stageEnv(session.execution));
-  const tasks: TaskExecution[] = [];
-  const last = nodes.length - 1;
+  const last = tasks.length - 1;
   for (let i = 0; i <= last; i++) {
-    const n = nodes[i]!;
-    const inLoop = n.loop !== null;
-    tasks.push({
-      id: String(i + 1),
-      name: n.name,
-      implementingClass: n.type,
-      status: "NOT_STARTED",
-      startTime: null,
-      endTime: null,
-      stageStart: i === 0 && !inLoop,
-      stageEnd: i === last && !inLoop,
-      loopStart: inLoop && (i === 0 || nodes[i - 1]!.loop !== n.loop),
-      loopEnd: inLoop && (i === last || nodes[i + 1]!.loop !== n.loop),
-      taskExceptionDetails: {},
-    });
+    const t = tasks[i]!;
+    const loop = loopOf === undefined ? null : loopOf[i]!;
+    if (loop === null) {
+      t.stageStart = i === 0;
+      t.stageEnd = i === last;
+    } else {
+      t.loopStart = i === 0 || loopOf![i - 1] !== loop;
+      t.loopEnd = i === last || loopOf![i + 1] !== loop;
+    }
   }
   return tasks;
 }
