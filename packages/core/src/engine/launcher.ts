@@ -7,6 +7,7 @@
  */
 import { processPipeline, toPlainJson } from "@gennaker/expressions";
 import { cloneData } from "../execution/clone.js";
+import { EMPTY_RECORD, emptyList } from "../execution/empty.js";
 import { ulid } from "../execution/ids.js";
 import { isComplete } from "../execution/status.js";
 import type { PipelineExecution, StageExecution, Trigger } from "../execution/types.js";
@@ -53,7 +54,7 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
           user: options.user ?? "[anonymous]",
           // applyParameterDefaults copies what it is given
           parameters: applyParameterDefaults(config["parameterConfig"] as never, options.parameters),
-          artifacts: [],
+          artifacts: emptyList(),
         }
       : {
           ...given,
@@ -101,10 +102,10 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
     paused: null,
     origin: options.origin ?? str(processed["origin"]) ?? "api",
     trigger,
-    notifications: Array.isArray(processed["notifications"]) ? (processed["notifications"] as unknown[]) : [],
+    notifications: Array.isArray(processed["notifications"]) ? (processed["notifications"] as unknown[]) : emptyList(),
     spelEvaluator: str(processed["spelEvaluator"]),
-    initialConfig: (processed["initialConfig"] as Record<string, unknown> | undefined) ?? {},
-    authentication: { user: options.user ?? str(trigger.user), allowedAccounts: [] },
+    initialConfig: (processed["initialConfig"] as Record<string, unknown> | undefined) ?? EMPTY_RECORD,
+    authentication: { user: options.user ?? str(trigger.user), allowedAccounts: emptyList() },
     templateVariables: (processed["templateVariables"] as Record<string, unknown> | undefined) ?? null,
     description: str(processed["description"]),
     stages: [],
@@ -124,9 +125,12 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
       name: str(sc["name"]) ?? String(sc["type"]),
       refId: String(sc["refId"]),
       // the normalised config's requisites are fresh string arrays; evaluated ones may be anything
-      requisiteStageRefIds:
-        processed === config ? (sc["requisiteStageRefIds"] as string[]) : ((sc["requisiteStageRefIds"] as unknown[]) ?? []).map(String),
+      requisiteStageRefIds: requisites(processed === config ? (sc["requisiteStageRefIds"] as string[]) : ((sc["requisiteStageRefIds"] as unknown[]) ?? []).map(String)),
       context,
+      // (the parts of a launched stage that start empty are shared, frozen: the engine replaces
+      // them, and the store would freeze them anyway)
+      outputs: EMPTY_RECORD,
+      tasks: emptyList(),
       startTimeExpiry: num(sc["startTimeExpiry"]),
       now,
     });
@@ -144,6 +148,11 @@ export async function launch(rt: Runtime, input: unknown, options: StartOptions 
   const pushed = rt.push(executionMessage("StartExecution", created));
   if (pushed !== undefined) await pushed;
   return created;
+}
+
+/** A stage's requisite list; the shared empty one when it has none (the engine replaces requisite lists, never changes them). */
+function requisites(list: string[]): string[] {
+  return list.length === 0 ? emptyList() : list;
 }
 
 /** Copies field `key` of stage config `stage` into its `context`, unless it is one the stage itself holds. */

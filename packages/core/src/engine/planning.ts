@@ -3,6 +3,7 @@
  * after / on-failure stages (Orca's `StageDefinitionBuilders` and `StageGraphBuilderImpl`).
  * @module
  */
+import { EMPTY_RECORD } from "../execution/empty.js";
 import { ulid } from "../execution/ids.js";
 import type { StageExecution, SyntheticStageOwner, TaskExecution } from "../execution/types.js";
 import type { PlannedStage, StageGraphBuilder, SyntheticStageSpec, TaskGraphBuilder } from "../spi/stage-definition.js";
@@ -22,6 +23,10 @@ export function newStage(init: {
   name?: string;
   refId: string;
   context?: Record<string, unknown>;
+  /** (a launched stage's: a shared empty record; otherwise a new one) */
+  outputs?: Record<string, unknown>;
+  /** (a launched stage's: a shared empty list, replaced when the stage starts; otherwise a new one) */
+  tasks?: TaskExecution[];
   requisiteStageRefIds?: string[];
   parentStageId?: string | null;
   syntheticStageOwner?: SyntheticStageOwner | null;
@@ -35,24 +40,18 @@ export function newStage(init: {
     name: init.name ?? init.type,
     status: "NOT_STARTED",
     context: init.context ?? {},
-    outputs: {},
+    outputs: init.outputs ?? {},
     startTime: null,
     endTime: null,
     startTimeExpiry: init.startTimeExpiry ?? null,
     requisiteStageRefIds: init.requisiteStageRefIds ?? [],
     parentStageId: init.parentStageId ?? null,
     syntheticStageOwner: init.syntheticStageOwner ?? null,
-    tasks: [],
+    tasks: init.tasks ?? [],
     scheduledTime: null,
     lastModified: null,
   };
 }
-
-/**
- * The `taskExceptionDetails` of a task that has none: one frozen empty object shared by every task
- * record (the engine replaces a task's details, never changes them in place).
- */
-const NO_EXCEPTION_DETAILS: Record<string, unknown> = Object.freeze({});
 
 /** Flattens a stage type's task graph into task records (ids "1", "2", ...; stage/loop start and end flags). */
 export function buildTasks(rt: Runtime, stage: StageExecution, session: ExecutionSession): TaskExecution[] {
@@ -80,7 +79,8 @@ export function buildTasks(rt: Runtime, stage: StageExecution, session: Executio
           stageEnd: false,
           loopStart: false,
           loopEnd: false,
-          taskExceptionDetails: NO_EXCEPTION_DETAILS,
+          // (the engine replaces a task's details, never changes them in place)
+          taskExceptionDetails: EMPTY_RECORD,
         });
         return b;
       },
