@@ -104,7 +104,8 @@ export function buildTasks(rt: Runtime, stage: StageExecution, session: Executio
       t.loopEnd = i === last || loopOf![i + 1] !== loop;
     }
   }
-  return tasks;
+  // (a copy of exactly their length: the stage keeps it, and a list grown by push has room for 16)
+  return tasks.slice();
 }
 
 /** The type name of a task a task graph adds, registering a task definition met the first time. */

@@ -18,9 +18,8 @@ export function copyStage(stage: StageExecution): StageExecution {
   const context = copyRecord(stage.context);
   const outputs = copyRecord(stage.outputs);
   const requisiteStageRefIds = stage.requisiteStageRefIds;
-  const source = stage.tasks;
-  const tasks: TaskExecution[] = [];
-  for (let i = 0; i < source.length; i++) tasks.push(copyTask(source[i]!));
+  // (map: a list of exactly their number — stored stages keep it; one grown by push keeps room for 16)
+  const tasks = stage.tasks.map(copyTask);
   if (!hasKeys(stage, STAGE_KEYS)) return { ...stage, context, outputs, requisiteStageRefIds: [...requisiteStageRefIds], tasks };
   return {
     id: stage.id,
