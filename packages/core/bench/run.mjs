@@ -135,8 +135,9 @@ const scenarios = [
     name: "fan-out/fan-in 1→100→1",
     pipelines: () => [fanOutIn(100)],
     engine: (pipelines) => onePipeline(newEngine(), pipelines[0], 102),
-    // a small pipeline: repeat it so one sample lasts long enough to measure
-    repeat: 20,
+    // a small pipeline: repeat it so one sample lasts long enough to measure (~100 ms: with 20,
+    // a sample lasted ~20 ms, and one garbage collection in it could double it)
+    repeat: 100,
   },
   {
     name: "10,000 pipelines × 3 stages",
