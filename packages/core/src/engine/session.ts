@@ -15,12 +15,21 @@ import { storedStagesOf } from "../store/stage-origins.js";
  * does the requisite list (the engine replaces a stage's requisites, never changes them in place).
  */
 export function copyStage(stage: StageExecution): StageExecution {
-  const context = copyRecord(stage.context);
-  const outputs = copyRecord(stage.outputs);
-  const requisiteStageRefIds = stage.requisiteStageRefIds;
   // (map: a list of exactly their number — stored stages keep it; one grown by push keeps room for 16)
-  const tasks = stage.tasks.map(copyTask);
-  if (!hasKeys(stage, STAGE_KEYS)) return { ...stage, context, outputs, requisiteStageRefIds: [...requisiteStageRefIds], tasks };
+  return stageWith(stage, copyRecord(stage.context), copyRecord(stage.outputs), stage.tasks.map(copyTask));
+}
+
+/**
+ * `{ ...stage, context }`: the stage with another context, everything else shared (a task's view of
+ * its stage).
+ */
+export function withContext(stage: StageExecution, context: Record<string, unknown>): StageExecution {
+  return stageWith(stage, context, stage.outputs, stage.tasks);
+}
+
+/** `{ ...stage, context, outputs, tasks }`, as a literal when the stage has the usual keys (see below). */
+function stageWith(stage: StageExecution, context: Record<string, unknown>, outputs: Record<string, unknown>, tasks: TaskExecution[]): StageExecution {
+  if (!hasKeys(stage, STAGE_KEYS)) return { ...stage, context, outputs, tasks };
   return {
     id: stage.id,
     refId: stage.refId,
@@ -32,36 +41,10 @@ export function copyStage(stage: StageExecution): StageExecution {
     startTime: stage.startTime,
     endTime: stage.endTime,
     startTimeExpiry: stage.startTimeExpiry,
-    requisiteStageRefIds,
-    parentStageId: stage.parentStageId,
-    syntheticStageOwner: stage.syntheticStageOwner,
-    tasks,
-    scheduledTime: stage.scheduledTime,
-    lastModified: stage.lastModified,
-  };
-}
-
-/**
- * `{ ...stage, context }`: the stage with another context, everything else shared (a task's view of
- * its stage). A literal when the stage has the usual keys (see below).
- */
-export function withContext(stage: StageExecution, context: Record<string, unknown>): StageExecution {
-  if (!hasKeys(stage, STAGE_KEYS)) return { ...stage, context };
-  return {
-    id: stage.id,
-    refId: stage.refId,
-    type: stage.type,
-    name: stage.name,
-    status: stage.status,
-    context,
-    outputs: stage.outputs,
-    startTime: stage.startTime,
-    endTime: stage.endTime,
-    startTimeExpiry: stage.startTimeExpiry,
     requisiteStageRefIds: stage.requisiteStageRefIds,
     parentStageId: stage.parentStageId,
     syntheticStageOwner: stage.syntheticStageOwner,
-    tasks: stage.tasks,
+    tasks,
     scheduledTime: stage.scheduledTime,
     lastModified: stage.lastModified,
   };
