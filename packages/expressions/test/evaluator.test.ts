@@ -6,6 +6,7 @@ import {
   JavaDouble,
   JavaLong,
   javaKind,
+  type JavaClassDef,
 } from "../src/index.js";
 
 const ev = new ExpressionEvaluator();
@@ -208,3 +209,17 @@ function catchError(f: () => unknown): ExpressionError {
   }
   throw new Error("expected an ExpressionError");
 }
+
+describe("evaluators and their classes", () => {
+  it("evaluators given no classes share the built-in ones; one given classes of its own keeps them to itself", () => {
+    const custom: JavaClassDef = { name: "com.example.Answer", staticFields: { VALUE: () => 42 }, methods: [] };
+    // (the spel profile: Spinnaker's allow-list would refuse the custom type anyway)
+    const own = new ExpressionEvaluator({ classes: [custom], profile: "spel" });
+    expect(own.evaluate("T(com.example.Answer).VALUE", {})).toBe(42);
+    expect(own.evaluate("T(Math).max(1, 2)", {})).toBe(2); // the built-in ones too
+    for (const plain of [new ExpressionEvaluator({ profile: "spel" }), new ExpressionEvaluator({ classes: [], profile: "spel" }), new ExpressionEvaluator({ profile: "spel" })]) {
+      expect(plain.evaluate("T(Math).max(1, 2)", {})).toBe(2);
+      expect(catchError(() => plain.evaluate("T(com.example.Answer).VALUE", {})).message).toMatch(/Type cannot be found 'com.example.Answer'/);
+    }
+  });
+});
